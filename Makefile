@@ -1,0 +1,70 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+export DJANGO_SETTINGS_MODULE := learning_reviews.settings
+
+.PHONY: run test lint typecheck checks unit unit-sqlite unit-postgres e2e bench demo assets clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## make run: install, migrate, load the fictional demo organisation and serve on $(PORT).
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+
+## make test: lint, type checks, Django checks, unit tests on SQLite and PostgreSQL, browser tests.
+test: lint typecheck checks unit-sqlite unit-postgres e2e
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy learning_reviews
+
+checks: $(VENV)/.dev
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	LR_ENV=production LR_SECRET_KEY=check-deploy-only-$$(printf '%064d' 0) \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+unit: unit-sqlite unit-postgres
+
+unit-sqlite: $(VENV)/.dev
+	$(BIN)/python -m pytest -q -m "not e2e" learning_reviews
+
+# PostgreSQL is required: an unreachable server fails the run rather than skipping it.
+unit-postgres: $(VENV)/.dev
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python scripts/require_database.py
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -m "not e2e" learning_reviews
+
+e2e: $(VENV)/.dev
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -m e2e e2e
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m pytest -q bench --benchmark-only
+
+## make assets: refresh the vendored GOV.UK Frontend and MoJ Frontend files from npm.
+assets:
+	scripts/update_assets.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,111 @@
+"""Fixed personas for every test, after healthchecks' alice/bob/charlie.
+
+`people` is a fictional organisation with one person per role (named as in the worked case),
+a worker in another team, and `outsider`, a worker in a second organisation.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import TransactionTestCase
+
+from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
+from learning_reviews.audit.guard import audit_unlocked
+
+PASSWORD = "correct-horse-battery-staple"
+
+# Transactional tests (all live_server tests) empty every table after each test, the audit
+# table included; the append-only triggers let only this flush through.
+_original_teardown = TransactionTestCase._fixture_teardown
+
+
+def _fixture_teardown(self: TransactionTestCase) -> None:
+    with audit_unlocked():
+        _original_teardown(self)
+
+
+TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
+
+
+@dataclass
+class People:
+    org: Organisation
+    team: Team
+    other_team: Team
+    worker: User
+    line_manager: User
+    service_manager: User
+    cfcig_chair: User
+    cfcig_member: User
+    lead_reviewer: User
+    admin: User
+    auditor: User
+    other_worker: User
+    other_line_manager: User
+    outsider_org: Organisation
+    outsider: User
+    outsider_line_manager: User
+
+
+def make_user(org: Organisation, username: str, full_name: str, *roles: tuple[Role, Team | None]) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=full_name, organisation=org,
+        email=f"{username}@example.org",
+    )
+    for role, team in roles:
+        Membership.objects.create(organisation=org, user=user, role=role, team=team)
+    return user
+
+
+def build_people() -> People:
+    org = Organisation.objects.create(name="Fictional Council")
+    team = Team.objects.create(organisation=org, name="Central Locality Team")
+    other_team = Team.objects.create(organisation=org, name="Fostering Team")
+    other_org = Organisation.objects.create(name="Elsewhere Council")
+    other_org_team = Team.objects.create(organisation=other_org, name="East Team")
+    return People(
+        org=org,
+        team=team,
+        other_team=other_team,
+        worker=make_user(org, "megan", "Megan Cross", (Role.WORKER, team)),
+        line_manager=make_user(org, "iain", "Iain Baxter", (Role.LINE_MANAGER, team)),
+        service_manager=make_user(org, "catriona", "Catriona Munro", (Role.SERVICE_MANAGER, None)),
+        cfcig_chair=make_user(org, "morag", "Morag Lindsay", (Role.CFCIG_CHAIR, None)),
+        cfcig_member=make_user(org, "david", "David Reid", (Role.CFCIG_MEMBER, None)),
+        lead_reviewer=make_user(org, "aileen", "Aileen Forbes", (Role.LEAD_REVIEWER, None)),
+        admin=make_user(org, "alex", "Alex Morgan", (Role.ADMINISTRATOR, None)),
+        auditor=make_user(org, "sam", "Sam Auditor", (Role.AUDITOR, None)),
+        other_worker=make_user(org, "jenna", "Jenna Scott", (Role.WORKER, other_team)),
+        other_line_manager=make_user(org, "tom", "Tom Kerr", (Role.LINE_MANAGER, other_team)),
+        outsider_org=other_org,
+        outsider=make_user(other_org, "olly", "Olly Outsider", (Role.WORKER, other_org_team)),
+        outsider_line_manager=make_user(
+            other_org, "owen", "Owen Elsewhere", (Role.LINE_MANAGER, other_org_team)
+        ),
+    )
+
+
+@pytest.fixture
+def people(db: None) -> People:
+    return build_people()
+
+
+@pytest.fixture
+def make_referral(people: People):
+    """make_referral(Status.X) gives a complete referral of `people.worker` at that step."""
+    from learning_reviews.referrals.testing import referral_at
+
+    def make(status, **kwargs):
+        args = {
+            "worker": people.worker, "line_manager": people.line_manager,
+            "service_manager": people.service_manager, "team": people.team, **kwargs,
+        }
+        return referral_at(status, **args)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (test_settings checks it); tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

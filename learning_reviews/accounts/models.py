@@ -1,0 +1,131 @@
+"""Organisations, teams, people and the roles they hold (protocol §3, §4, §5)."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from learning_reviews.core.models import OrganisationScopedModel, TimeStampedModel
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", "Worker"
+    LINE_MANAGER = "line_manager", "Line manager"
+    SERVICE_MANAGER = "service_manager", "Service Manager"
+    CFCIG_MEMBER = "cfcig_member", "CFCIG member"
+    CFCIG_CHAIR = "cfcig_chair", "CFCIG chair"
+    LEAD_REVIEWER = "lead_reviewer", "Lead reviewer"
+    ADMINISTRATOR = "administrator", "Administrator"
+    AUDITOR = "auditor", "Auditor"
+
+
+# Roles that belong to a team rather than to the whole organisation.
+TEAM_ROLES = frozenset({Role.WORKER, Role.LINE_MANAGER})
+IMPROVEMENT_GROUP_ROLES = frozenset({Role.CFCIG_MEMBER, Role.CFCIG_CHAIR})
+OVERSIGHT_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+
+DEFAULT_GROUP_NAME = "Children and Families Continuous Improvement Group"
+DEFAULT_GROUP_SHORT_NAME = "CFCIG"
+
+
+class Organisation(TimeStampedModel):
+    """A council (or other body) running the protocol. Nothing is shared between organisations."""
+
+    name = models.CharField(max_length=200, unique=True)
+    improvement_group_name = models.CharField(
+        "name of the improvement group", max_length=200, default=DEFAULT_GROUP_NAME
+    )
+    improvement_group_short_name = models.CharField(
+        "short name of the improvement group", max_length=30, default=DEFAULT_GROUP_SHORT_NAME
+    )
+    # The organisation's own words for each role, keyed by Role value; missing keys use the
+    # protocol's words (with the group's short name for the group roles).
+    role_titles = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def title_for(self, role: str) -> str:
+        custom = (self.role_titles or {}).get(role)
+        if custom:
+            return str(custom)
+        if role == Role.CFCIG_MEMBER:
+            return f"{self.improvement_group_short_name} member"
+        if role == Role.CFCIG_CHAIR:
+            return f"{self.improvement_group_short_name} chair"
+        return str(Role(role).label)
+
+
+class Team(OrganisationScopedModel):
+    name = models.CharField(max_length=200)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Every user belongs to exactly one organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True
+    )
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    # Role lookups are cached per request-sized object lifetime: a user's memberships are read
+    # once, then answered from memory.
+    @property
+    def role_set(self) -> frozenset[tuple[str, int | None]]:
+        cached: frozenset[tuple[str, int | None]] | None = getattr(self, "_role_set", None)
+        if cached is None:
+            cached = frozenset(self.memberships.values_list("role", "team_id"))
+            self._role_set = cached
+        return cached
+
+    def has_role(self, role: str, team_id: int | None = None) -> bool:
+        if team_id is None:
+            return any(r == role for r, _ in self.role_set)
+        return (role, team_id) in self.role_set
+
+    def team_ids(self, role: str) -> set[int]:
+        return {t for r, t in self.role_set if r == role and t is not None}
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_role_set", None)
+        super().refresh_from_db(*args, **kwargs)
+
+
+class Membership(OrganisationScopedModel):
+    """A role a person holds in their organisation, and for worker and line manager, a team."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "team"], name="membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role}" + (f" ({self.team})" if self.team_id else "")

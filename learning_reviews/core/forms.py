@@ -1,0 +1,144 @@
+"""GOV.UK Design System form rendering with Django's own form machinery.
+
+Every form in the project inherits `GovukFormMixin`: fields render through
+`templates/govuk/field.html` (label, hint, error message, widget, in GOV.UK markup) and a form
+with errors shows the GOV.UK error summary. See docs/decisions/0004-govuk-forms.md.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+
+MAX_NAME_LENGTH = 200
+MAX_SHORT_TEXT = 500
+MAX_LONG_TEXT = 20_000
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+_WIDGET_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.FileInput: "govuk-file-upload",
+    forms.PasswordInput: "govuk-input",
+    forms.EmailInput: "govuk-input",
+    forms.TextInput: "govuk-input",
+    forms.NumberInput: "govuk-input",
+}
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes."""
+
+    template_name = "govuk/widgets/date.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        parts = [
+            forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                                   "inputmode": "numeric"}),
+            forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                                   "inputmode": "numeric"}),
+            forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                                   "inputmode": "numeric"}),
+        ]
+        super().__init__(parts, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.Field):
+    """A date entered as day, month and year, with the GOV.UK error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, past_only: bool = False, **kwargs: Any) -> None:
+        self.past_only = past_only
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, datetime.date):
+            return value
+        parts = [str(p).strip() for p in (value or ["", "", ""])]
+        label = str(self.label or "The date")
+        if not any(parts):
+            return None
+        names = ["day", "month", "year"]
+        missing = [n for n, p in zip(names, parts, strict=True) if not p]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(p) for p in parts)
+            if year < 1900:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date") from None
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(f"Enter {str(self.label).lower()}")
+        if value is not None and self.past_only and value > timezone.localdate():
+            raise ValidationError(f"{self.label} must be today or in the past")
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes, hint and error ids to every field."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+    prefix: str | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():
+            widget = field.widget
+            for widget_type, css in _WIDGET_CLASSES.items():
+                if isinstance(widget, widget_type):
+                    extra = widget.attrs.get("class", "")
+                    widget.attrs["class"] = f"{css} {extra}".strip()
+                    break
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{self._html_name(name)}-hint"
+
+    def _html_name(self, name: str) -> str:
+        return f"{self.prefix}-{name}" if self.prefix else name
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            widget = field.widget
+            described = widget.attrs.get("aria-describedby", "")
+            error_id = f"id_{self._html_name(name)}-error"
+            if error_id not in described:
+                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+            css = widget.attrs.get("class", "")
+            for base in ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"):
+                if base in css.split() and f"{base}--error" not in css:
+                    widget.attrs["class"] = f"{css} {base}--error"
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass
+
+
+def clean_text(value: str) -> str:
+    """Normalise line endings and strip surrounding space; HTML is kept as text and escaped on
+    output, never interpreted."""
+    return value.replace("\r\n", "\n").strip()

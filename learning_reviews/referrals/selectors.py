@@ -1,0 +1,85 @@
+"""Reads about referrals, always scoped to what the user may see (protocol §3; issue 2 §7)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
+from learning_reviews.referrals.models import Referral, Status, SupervisionNote
+from learning_reviews.referrals.pathway import WAITING_ON, Party
+
+# From these states on, the improvement group may see a referral.
+IMPROVEMENT_GROUP_STATES = frozenset({Status.AGREED})
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    """Every referral the user may see: their own as worker or line manager, those sent to them
+    as Service Manager, those before the improvement group for its members, and all of their
+    organisation's for its administrators and auditors. Nothing from another organisation."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Referral.objects.none()
+    queryset = Referral.objects.filter(organisation_id=user.organisation_id)
+    if any(user.has_role(role) for role in OVERSIGHT_ROLES):
+        return queryset
+    visible = Q(worker=user) | Q(line_manager=user) | Q(service_manager=user)
+    if any(user.has_role(role) for role in IMPROVEMENT_GROUP_ROLES):
+        visible |= Q(status__in=IMPROVEMENT_GROUP_STATES)
+    return queryset.filter(visible)
+
+
+def get_referral_for(user: User, pk: int) -> Referral:
+    """The referral, if the user may see it; otherwise 404, whether or not it exists."""
+    try:
+        return referrals_visible_to(user).select_related(
+            "team", "worker", "line_manager", "service_manager",
+            "worker_signed_by", "line_manager_signed_by",
+        ).get(pk=pk)
+    except Referral.DoesNotExist:
+        raise Http404("No referral found") from None
+
+
+def parties(user: User, referral: Referral) -> frozenset[Party]:
+    """The user's relationships to the referral, which decide the steps they may take."""
+    found = set()
+    if referral.worker_id == user.pk:
+        found.add(Party.WORKER)
+    if referral.line_manager_id == user.pk:
+        found.add(Party.LINE_MANAGER)
+    if referral.service_manager_id == user.pk:
+        found.add(Party.SERVICE_MANAGER)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Task:
+    referral: Referral
+    action: str
+    since: datetime
+
+
+def tasks_for(user: User) -> list[Task]:
+    """Every referral waiting on the user, oldest first, with what they need to do."""
+    waiting = Q()
+    for status, (party, _) in WAITING_ON.items():
+        waiting |= Q(status=status, **{party.value: user})
+    referrals = (
+        referrals_visible_to(user)
+        .filter(waiting)
+        .select_related("team", "worker")
+        .order_by("status_changed_on", "pk")
+    )
+    return [
+        Task(referral=r, action=WAITING_ON[Status(r.status)][1], since=r.status_changed_on)
+        for r in referrals
+    ]
+
+
+def supervision_notes_for(user: User) -> QuerySet[SupervisionNote]:
+    """The supervision notes the user may read: their own as worker or as line manager."""
+    return (
+        SupervisionNote.objects.filter(organisation_id=user.organisation_id)
+        .filter(Q(worker=user) | Q(line_manager=user))
+        .select_related("referral", "worker", "line_manager", "created_by")
+    )
