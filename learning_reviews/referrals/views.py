@@ -1,9 +1,418 @@
-from django.http import HttpRequest, HttpResponse
+"""Pages for the referral pathway. Views parse input and call selectors and services."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from learning_reviews.accounts.models import Role, Team, User
+from learning_reviews.audit.selectors import history_of
+from learning_reviews.audit.services import record_access
+from learning_reviews.core.errors import ServiceError
+from learning_reviews.referrals import forms, services
+from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.pathway import EDITABLE, STAGES, TRANSITIONS, Party, stage_of
+from learning_reviews.referrals.sections import BY_KEY, SECTIONS, incomplete_sections
+from learning_reviews.referrals.selectors import (
+    get_referral_for,
+    parties,
+    referrals_visible_to,
+    supervision_notes_for,
+    tasks_for,
+)
+
+ITEM_RELATIONS = ("household", "agencies", "chronology", "reasons")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _open(request: HttpRequest, pk: int, page: str, *, items: bool = False) -> Referral:
+    """The referral if the user may see it (else 404), recording that they viewed it."""
+    user = _user(request)
+    referral = get_referral_for(user, pk)
+    if items:
+        referral = (
+            Referral.objects.prefetch_related(*ITEM_RELATIONS)
+            .select_related("team", "worker", "line_manager", "service_manager",
+                            "worker_signed_by", "line_manager_signed_by")
+            .get(pk=referral.pk)
+        )
+    if request.method == "GET":
+        record_access(actor=user, record=referral, summary=f"Viewed {page}")
+    return referral
+
+
+def _actions(user: User, referral: Referral) -> list[dict[str, str]]:
+    """The pathway steps this user may take now, as links."""
+    mine = parties(user, referral)
+    urls = {
+        "record_supervision": "referrals:supervision",
+        "sign_as_worker": "referrals:check",
+        "return_to_worker": "referrals:return",
+        "recommend": "referrals:recommend",
+        "agree": "referrals:decision",
+    }
+    return [
+        {"label": t.label, "url": reverse(urls[t.name], args=[referral.pk])}
+        for t in TRANSITIONS
+        if t.source == referral.status and mine & t.party and t.name in urls
+    ]
+
+
+def _can_edit(user: User, referral: Referral) -> bool:
+    return referral.status in EDITABLE and bool(
+        parties(user, referral) & {Party.WORKER, Party.LINE_MANAGER}
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    can_start = user.has_role(Role.WORKER)
+    return render(request, "referrals/my_tasks.html",
+                  {"tasks": tasks_for(user), "can_start": can_start})
 
 
 def referral_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    user = _user(request)
+    status = request.GET.get("status", "")
+    referrals = referrals_visible_to(user).select_related("team", "worker")
+    if status in Status.values:
+        referrals = referrals.filter(status=status)
+    page = Paginator(referrals.order_by("-status_changed_on", "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "referrals/list.html", {
+        "page": page, "statuses": Status.choices, "status": status,
+        "can_start": user.has_role(Role.WORKER),
+    })
+
+
+def supervision_notes(request: HttpRequest) -> HttpResponse:
+    notes = supervision_notes_for(_user(request))
+    return render(request, "referrals/supervision_notes.html", {"notes": notes})
+
+
+def pathway(request: HttpRequest) -> HttpResponse:
+    counts = dict(
+        referrals_visible_to(_user(request)).values_list("status").annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    stages = [
+        {"stage": s, "count": sum(counts.get(st, 0) for st in s.statuses)} for s in STAGES
+    ]
+    return render(request, "referrals/pathway.html", {"stages": stages})
+
+
+# ---------------------------------------------------------------------------------------------
+# Starting and viewing
+
+
+def _worker_teams(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(
+        organisation_id=user.organisation_id, pk__in=user.team_ids(Role.WORKER), archived=False
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_start(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    teams = _worker_teams(user)
+    if not teams.exists():
+        raise Http404("Only workers start referrals")
+    form = forms.StartForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_start(by=user, team=form.cleaned_data["team"])
+        except ServiceError as error:
+            form.add_error("team", str(error))
+        else:
+            messages.success(request, f"Referral {referral.reference} started. It saves as "
+                                      "you go: come back to it at any time.")
+            return redirect("referrals:form", referral.pk)
+    return render(request, "referrals/start.html", {"form": form})
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("")
+    user = _user(request)
+    referral = _open(request, pk, "the referral", items=True)
+    return render(request, "referrals/detail.html", {
+        "referral": referral,
+        "actions": _actions(user, referral),
+        "can_edit": _can_edit(user, referral),
+        "stages": [{"stage": s, "count": None} for s in STAGES],
+        "current_stage": stage_of(referral.status),
+    })
+
+
+def referral_history(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _open(request, pk, "the referral's history")
+    return render(request, "referrals/history.html",
+                  {"referral": referral, "events": history_of(referral).order_by("-at", "-id")})
+
+
+def childs_plan_download(request: HttpRequest, pk: int) -> FileResponse:
+    referral = _open(request, pk, "the Child's Plan Form 1")
+    if not referral.childs_plan:
+        raise Http404("No Child's Plan attached")
+    response = FileResponse(referral.childs_plan.open("rb"), as_attachment=True,
+                            filename=referral.childs_plan_name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The form (Appendix 3): task list, sections, check your answers
+
+
+def referral_form(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = _open(request, pk, "the referral form", items=True)
+    rows = []
+    for section in SECTIONS:
+        if section.is_complete(referral):
+            state = "Completed"
+        elif section.is_started(referral):
+            state = "In progress"
+        else:
+            state = "Not yet started"
+        rows.append({"section": section, "state": state})
+    return render(request, "referrals/task_list.html", {
+        "referral": referral, "rows": rows, "can_edit": _can_edit(user, referral),
+        "completed": sum(r["state"] == "Completed" for r in rows),
+    })
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    form: type[forms.VersionedForm] | None = None
+    item_kind: str | None = None
+    item_form: type[forms.VersionedForm] | None = None
+    upload: bool = False
+
+
+SECTION_PAGES = {
+    "about": SectionPage(form=forms.AboutForm),
+    "identified": SectionPage(form=forms.IdentifiedForm),
+    "child": SectionPage(form=forms.ChildForm),
+    "household": SectionPage(form=forms.ParentsForm, item_kind="household",
+                             item_form=forms.HouseholdMemberForm),
+    "agencies": SectionPage(form=forms.NoAgenciesForm, item_kind="agencies",
+                            item_form=forms.AgencyForm, upload=True),
+    "grounds": SectionPage(form=forms.GroundsForm),
+    "circumstances": SectionPage(form=forms.CircumstancesForm),
+    "background": SectionPage(form=forms.KeyFactsForm, item_kind="chronology",
+                              item_form=forms.ChronologyForm),
+    "reasons": SectionPage(item_kind="reasons", item_form=forms.ReasonForm),
+}
+
+
+def _main_fields(form_class: type[forms.VersionedForm]) -> list[str]:
+    return [name for name in form_class.base_fields if name != "version"]
+
+
+def _item_filled(request: HttpRequest, item_form: type[forms.VersionedForm]) -> bool:
+    return any(
+        request.POST.get(key, "").strip()
+        for key in request.POST
+        if key.startswith("item-") and key != "item-version"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    user = _user(request)
+    if key not in SECTION_PAGES:
+        raise Http404("No such section")
+    page, section = SECTION_PAGES[key], BY_KEY[key]
+    referral = _open(request, pk, f"the form section “{section.title}”", items=True)
+    if not _can_edit(user, referral):
+        messages.info(request, "The form can no longer be changed at this step.")
+        return redirect("referrals:detail", referral.pk)
+    initial = {"version": referral.version}
+    main = page.form(initial={**initial, **{f: getattr(referral, f)
+                                            for f in _main_fields(page.form)}}) \
+        if page.form else None
+    item = page.item_form(prefix="item", initial=initial) if page.item_form else None
+    upload = forms.ChildsPlanForm(prefix="plan", initial=initial) if page.upload else None
+    if request.method == "POST":
+        outcome = _save_section(request, user, referral, page, section.title)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        main, item, upload = outcome
+    return render(request, "referrals/section.html", {
+        "referral": referral, "section": section, "page": page, "form": main,
+        "item_form": item, "upload_form": upload,
+        "items": getattr(referral, page.item_kind).all() if page.item_kind else [],
+        "forms_with_errors": [f for f in (main, item, upload) if f is not None and f.errors],
+    })
+
+
+def _save_section(
+    request: HttpRequest, user: User, referral: Referral, page: SectionPage, title: str
+) -> HttpResponse | tuple[Any, Any, Any]:
+    """Apply one POST of a section page: the section's fields, an added or removed row and an
+    upload, all from the same form so nothing typed is lost. Returns a redirect when done, or
+    the bound forms to show again with their errors."""
+    action = request.POST.get("action", "save")
+    posted_version = request.POST.get("version") or request.POST.get("item-version")
+    main = page.form(request.POST) if page.form else None
+    item = page.item_form(request.POST, prefix="item") if page.item_form else None
+    upload = (forms.ChildsPlanForm(request.POST, request.FILES, prefix="plan")
+              if page.upload else None)
+    wants_item = item is not None and (action == "add" or _item_filled(request, type(item)))
+    wants_upload = upload is not None and "plan-childs_plan" in request.FILES
+    checks = [f for f, wanted in ((main, main is not None), (item, wants_item),
+                                  (upload, wants_upload)) if wanted]
+    if not all(f.is_valid() for f in checks if f is not None):
+        return main, item, upload
+    try:
+        version = int(posted_version or 0)
+        remove = request.POST.get("remove")
+        if main is not None:
+            data = {f: main.cleaned_data[f] for f in _main_fields(type(main))}
+            referral = services.referral_update(referral=referral, by=user, version=version,
+                                                data=data, section=title)
+            version = referral.version
+        if remove and page.item_kind:
+            services.referral_remove_item(referral=referral, by=user, version=version,
+                                          kind=page.item_kind, item_id=int(remove))
+            version += 1
+        if wants_item and item is not None and page.item_kind:
+            data = {f: item.cleaned_data[f] for f in _main_fields(type(item))}
+            services.referral_add_item(referral=referral, by=user, version=version,
+                                       kind=page.item_kind, data=data)
+            version += 1
+        if wants_upload and upload is not None:
+            services.referral_attach_childs_plan(
+                referral=referral, by=user, version=version,
+                upload=upload.cleaned_data["childs_plan"])
+        elif action == "remove_plan":
+            services.referral_attach_childs_plan(referral=referral, by=user, version=version,
+                                                 upload=None)
+    except (ServiceError, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect(request.path)
+    if action == "save":
+        messages.success(request, f"“{title}” saved.")
+        return redirect("referrals:form", referral.pk)
+    return redirect(f"{request.path}#items")
+
+
+@require_http_methods(["GET", "POST"])
+def referral_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then the worker signs (§3.2)."""
+    user = _user(request)
+    referral = _open(request, pk, "check your answers", items=True)
+    can_sign = referral.status == Status.DISCUSSED and Party.WORKER in parties(user, referral)
+    form = forms.SignForm(request.POST or None)
+    if request.method == "POST":
+        if not can_sign:
+            raise Http404("Nothing to sign")
+        if form.is_valid():
+            try:
+                services.referral_sign_as_worker(referral=referral, by=user)
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "You have signed the referral form. Your line "
+                                          "manager has been told.")
+                return redirect("referrals:detail", referral.pk)
+    return render(request, "referrals/check.html", {
+        "referral": referral, "form": form, "can_sign": can_sign,
+        "can_edit": _can_edit(user, referral), "missing": incomplete_sections(referral),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Pathway steps
+
+
+def _step(request: HttpRequest, pk: int, *, name: str, form_class: Any, template: str,
+          run: Any, done: str, form_kwargs: dict[str, Any] | None = None) -> HttpResponse:
+    """A page for one pathway step: shown only to those who may take it, from its state."""
+    user = _user(request)
+    referral = _open(request, pk, "a pathway step", items=True)
+    step = next(t for t in TRANSITIONS if t.name == name)
+    allowed = bool(parties(user, referral) & step.party) and referral.status == step.source
+    if not allowed:
+        if request.method == "POST":
+            messages.error(request, "This step cannot be taken: the referral may have moved on.")
+        return redirect("referrals:detail", referral.pk)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(user, referral, form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("referrals:detail", referral.pk)
+    return render(request, template, {"referral": referral, "form": form, "step": step})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_supervision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request, pk, name="record_supervision", form_class=forms.SupervisionForm,
+        template="referrals/step_supervision.html",
+        run=lambda user, referral, data: services.referral_record_supervision(
+            referral=referral, by=user, date=data["date"], note=data["note"]),
+        done="Supervision discussion recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request, pk, name="return_to_worker", form_class=forms.ReturnForm,
+        template="referrals/step_return.html",
+        run=lambda user, referral, data: services.referral_return_to_worker(
+            referral=referral, by=user, note=data["note"]),
+        done="The form has been returned to the worker.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    managers = User.objects.filter(
+        organisation_id=user.organisation_id, is_active=True,
+        memberships__role=Role.SERVICE_MANAGER,
+    ).distinct().order_by("full_name")
+    return _step(
+        request, pk, name="recommend", form_class=forms.RecommendForm,
+        template="referrals/step_recommend.html",
+        form_kwargs={"service_managers": managers},
+        run=lambda user, referral, data: services.referral_recommend(
+            referral=referral, by=user, service_manager=data["service_manager"]),
+        done="You have signed the form and recommended a review to the Service Manager.",
+    )
+
+
+def _decide(user: User, referral: Referral, data: dict[str, Any]) -> Referral:
+    if data["decision"] == "agree":
+        return services.referral_agree(referral=referral, by=user)
+    return services.referral_decline(referral=referral, by=user, reasons=data["reasons"])
+
+
+@require_http_methods(["GET", "POST"])
+def referral_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request, pk, name="agree", form_class=forms.DecisionForm,
+        template="referrals/step_decision.html", run=_decide,
+        done="Decision recorded. The worker and line manager have been told.",
+    )
