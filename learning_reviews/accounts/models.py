@@ -73,9 +73,7 @@ class Team(OrganisationScopedModel):
 class User(AbstractUser):
     """A person who signs in. Every user belongs to exactly one organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="users", null=True
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
 
@@ -122,9 +120,7 @@ class Membership(OrganisationScopedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "team"], name="membership_unique"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "team"], name="membership_unique"),
         ]
 
     def __str__(self) -> str:

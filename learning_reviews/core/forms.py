@@ -41,12 +41,24 @@ class GovukDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         parts = [
-            forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-2",
-                                   "inputmode": "numeric"}),
-            forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-2",
-                                   "inputmode": "numeric"}),
-            forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-4",
-                                   "inputmode": "numeric"}),
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    "inputmode": "numeric",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    "inputmode": "numeric",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                    "inputmode": "numeric",
+                }
+            ),
         ]
         super().__init__(parts, attrs)
 
@@ -99,7 +111,7 @@ class GovukFormMixin:
     prefix: str | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
             for widget_type, css in _WIDGET_CLASSES.items():
@@ -134,7 +146,7 @@ class Form(GovukFormMixin, forms.Form):
     pass
 
 
-class ModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 

@@ -30,11 +30,21 @@ from learning_reviews.referrals.sections import incomplete_sections
 from learning_reviews.referrals.selectors import parties
 
 # Fields of Appendix 3 that the worker and line manager may edit while the form is a draft.
-EDITABLE_FIELDS = frozenset({
-    "person_completing", "child_name", "swis_number", "parents_carers", "grounds",
-    "circumstances", "key_facts", "identified_at", "identified_at_other", "identified_on",
-    "no_agencies_known",
-})
+EDITABLE_FIELDS = frozenset(
+    {
+        "person_completing",
+        "child_name",
+        "swis_number",
+        "parents_carers",
+        "grounds",
+        "circumstances",
+        "key_facts",
+        "identified_at",
+        "identified_at_other",
+        "identified_on",
+        "no_agencies_known",
+    }
+)
 
 ITEM_MODELS: dict[str, type[models.Model]] = {
     "household": HouseholdMember,
@@ -84,9 +94,7 @@ def referral_start(*, by: User, team: Team, line_manager: User | None = None) ->
     elif not managers.filter(pk=line_manager.pk).exists():
         raise NotAllowed("That person is not a line manager of this team.")
     if line_manager is None:
-        raise NotAllowed(
-            f"{team.name} has no line manager yet. Ask your administrator to add one."
-        )
+        raise NotAllowed(f"{team.name} has no line manager yet. Ask your administrator to add one.")
     now = timezone.now()
     referral = Referral.objects.create(
         organisation_id=by.organisation_id,
@@ -99,9 +107,13 @@ def referral_start(*, by: User, team: Team, line_manager: User | None = None) ->
         created_by=by,
         modified_by=by,
     )
-    record_change(actor=by, record=referral, action="referral.started",
-                  summary="Started the referral form",
-                  changes={"team": team.name, "line_manager": line_manager.get_full_name()})
+    record_change(
+        actor=by,
+        record=referral,
+        action="referral.started",
+        summary="Started the referral form",
+        changes={"team": team.name, "line_manager": line_manager.get_full_name()},
+    )
     return referral
 
 
@@ -123,8 +135,13 @@ def referral_update(
         return locked
     _touch(locked, by)
     locked.save()
-    record_change(actor=by, record=locked, action="referral.updated",
-                  summary=f"Changed “{section}”", changes=changes)
+    record_change(
+        actor=by,
+        record=locked,
+        action="referral.updated",
+        summary=f"Changed “{section}”",
+        changes=changes,
+    )
     return locked
 
 
@@ -136,14 +153,22 @@ def referral_add_item(
     model = ITEM_MODELS[kind]
     locked = _lock(referral, version=version)
     _require_editor(by, locked)
-    item = model.objects.create(
-        referral=locked, organisation_id=locked.organisation_id, created_by=by, modified_by=by,
+    item = model._default_manager.create(
+        referral=locked,
+        organisation_id=locked.organisation_id,
+        created_by=by,
+        modified_by=by,
         **data,
     )
     _touch(locked, by)
     locked.save(update_fields=["version", "modified_by", "modified_on"])
-    record_change(actor=by, record=locked, action=f"referral.{kind}.added",
-                  summary=f"Added to “{model._meta.verbose_name_plural}”", changes=data)
+    record_change(
+        actor=by,
+        record=locked,
+        action=f"referral.{kind}.added",
+        summary=f"Added to “{model._meta.verbose_name_plural}”",
+        changes=data,
+    )
     return item
 
 
@@ -154,17 +179,33 @@ def referral_remove_item(
     model = ITEM_MODELS[kind]
     locked = _lock(referral, version=version)
     _require_editor(by, locked)
-    item = model.objects.filter(referral=locked, pk=item_id).first()
+    item = model._default_manager.filter(referral=locked, pk=item_id).first()
     if item is None:
         raise Conflict("That entry has already been removed.")
-    removed = {f.name: getattr(item, f.name) for f in model._meta.concrete_fields
-               if f.name not in {"id", "referral", "organisation", "created_on", "modified_on",
-                                 "created_by", "modified_by"}}
+    removed = {
+        f.name: getattr(item, f.name)
+        for f in model._meta.concrete_fields
+        if f.name
+        not in {
+            "id",
+            "referral",
+            "organisation",
+            "created_on",
+            "modified_on",
+            "created_by",
+            "modified_by",
+        }
+    }
     item.delete()
     _touch(locked, by)
     locked.save(update_fields=["version", "modified_by", "modified_on"])
-    record_change(actor=by, record=locked, action=f"referral.{kind}.removed",
-                  summary=f"Removed from “{model._meta.verbose_name_plural}”", changes=removed)
+    record_change(
+        actor=by,
+        record=locked,
+        action=f"referral.{kind}.removed",
+        summary=f"Removed from “{model._meta.verbose_name_plural}”",
+        changes=removed,
+    )
 
 
 @transaction.atomic
@@ -179,7 +220,7 @@ def referral_attach_childs_plan(
     if locked.childs_plan:
         locked.childs_plan.delete(save=False)
     if upload is None:
-        locked.childs_plan = ""  # type: ignore[assignment]
+        locked.childs_plan = ""
         locked.childs_plan_name = ""
     else:
         original = (upload.name or "childs-plan").rsplit("/", 1)[-1][:255]
@@ -188,15 +229,25 @@ def referral_attach_childs_plan(
         locked.childs_plan_name = original
     _touch(locked, by)
     locked.save()
-    record_change(actor=by, record=locked, action="referral.childs_plan",
-                  summary="Attached the Child's Plan Form 1" if upload else
-                  "Removed the Child's Plan Form 1",
-                  changes={"childs_plan": [old_name, locked.childs_plan_name]})
+    record_change(
+        actor=by,
+        record=locked,
+        action="referral.childs_plan",
+        summary="Attached the Child's Plan Form 1" if upload else "Removed the Child's Plan Form 1",
+        changes={"childs_plan": [old_name, locked.childs_plan_name]},
+    )
     return locked
 
 
-def _move(*, referral: Referral, by: User, name: str, summary: str,
-          changes: dict[str, Any] | None = None, **updates: Any) -> Referral:
+def _move(
+    *,
+    referral: Referral,
+    by: User,
+    name: str,
+    summary: str,
+    changes: dict[str, Any] | None = None,
+    **updates: Any,
+) -> Referral:
     """Take one step of the pathway table. Callers hold the transaction."""
     step = BY_NAME[name]
     locked = _lock(referral)
@@ -212,8 +263,13 @@ def _move(*, referral: Referral, by: User, name: str, summary: str,
     locked.status_changed_on = timezone.now()
     _touch(locked, by)
     locked.save()
-    record_change(actor=by, record=locked, action=f"referral.{name}", summary=summary,
-                  changes={"status": [step.source.value, step.target.value], **(changes or {})})
+    record_change(
+        actor=by,
+        record=locked,
+        action=f"referral.{name}",
+        summary=summary,
+        changes={"status": [step.source.value, step.target.value], **(changes or {})},
+    )
     return locked
 
 
@@ -231,19 +287,34 @@ def referral_record_supervision(
     *, referral: Referral, by: User, date: datetime.date, note: str
 ) -> Referral:
     """§3.1: the case was raised and discussed in supervision."""
-    moved = _move(referral=referral, by=by, name="record_supervision",
-                  summary="Recorded the supervision discussion",
-                  changes={"supervision_date": str(date), "supervision_note": note},
-                  supervision_date=date, supervision_note=note)
+    moved = _move(
+        referral=referral,
+        by=by,
+        name="record_supervision",
+        summary="Recorded the supervision discussion",
+        changes={"supervision_date": str(date), "supervision_note": note},
+        supervision_date=date,
+        supervision_note=note,
+    )
     SupervisionNote.objects.create(
-        organisation_id=moved.organisation_id, referral=moved, worker=moved.worker,
-        line_manager=moved.line_manager, kind=SupervisionNote.Kind.DISCUSSION, date=date,
-        text=note, created_by=by, modified_by=by,
+        organisation_id=moved.organisation_id,
+        referral=moved,
+        worker=moved.worker,
+        line_manager=moved.line_manager,
+        kind=SupervisionNote.Kind.DISCUSSION,
+        date=date,
+        text=note,
+        created_by=by,
+        modified_by=by,
     )
     other = moved.line_manager if by.pk == moved.worker_id else moved.worker
-    _mail(moved, [other], "Referral discussed in supervision",
-          "The case has been recorded as discussed in supervision. The worker can now complete "
-          "and sign the Learning Review Referral Form.")
+    _mail(
+        moved,
+        [other],
+        "Referral discussed in supervision",
+        "The case has been recorded as discussed in supervision. The worker can now complete "
+        "and sign the Learning Review Referral Form.",
+    )
     return moved
 
 
@@ -251,27 +322,44 @@ def referral_record_supervision(
 def referral_sign_as_worker(*, referral: Referral, by: User) -> Referral:
     """§3.2: the worker signs the completed form; it goes to the line manager."""
     missing = incomplete_sections(
-        Referral.objects.prefetch_related("household", "agencies", "chronology", "reasons")
-        .get(pk=referral.pk)
+        Referral.objects.prefetch_related("household", "agencies", "chronology", "reasons").get(
+            pk=referral.pk
+        )
     )
     if missing:
-        raise WrongState("Complete every section before signing: "
-                         + ", ".join(s.title for s in missing) + ".")
-    moved = _move(referral=referral, by=by, name="sign_as_worker",
-                  summary="Signed the referral form as the worker",
-                  worker_signed_on=timezone.now(), worker_signed_by=by)
-    _mail(moved, [moved.line_manager], "Referral form signed by the worker",
-          "The worker has signed the Learning Review Referral Form. Please check it, sign it "
-          "and recommend the review to a Service Manager, or return it to the worker.")
+        raise WrongState(
+            "Complete every section before signing: " + ", ".join(s.title for s in missing) + "."
+        )
+    moved = _move(
+        referral=referral,
+        by=by,
+        name="sign_as_worker",
+        summary="Signed the referral form as the worker",
+        worker_signed_on=timezone.now(),
+        worker_signed_by=by,
+    )
+    _mail(
+        moved,
+        [moved.line_manager],
+        "Referral form signed by the worker",
+        "The worker has signed the Learning Review Referral Form. Please check it, sign it "
+        "and recommend the review to a Service Manager, or return it to the worker.",
+    )
     return moved
 
 
 @transaction.atomic
 def referral_return_to_worker(*, referral: Referral, by: User, note: str) -> Referral:
     """The line manager sends the signed form back for changes; the worker's signature lapses."""
-    moved = _move(referral=referral, by=by, name="return_to_worker",
-                  summary="Returned the form to the worker for changes",
-                  changes={"note": note}, worker_signed_on=None, worker_signed_by=None)
+    moved = _move(
+        referral=referral,
+        by=by,
+        name="return_to_worker",
+        summary="Returned the form to the worker for changes",
+        changes={"note": note},
+        worker_signed_on=None,
+        worker_signed_by=None,
+    )
     _mail(moved, [moved.worker], "Referral form returned for changes", note)
     return moved
 
@@ -279,19 +367,31 @@ def referral_return_to_worker(*, referral: Referral, by: User, note: str) -> Ref
 @transaction.atomic
 def referral_recommend(*, referral: Referral, by: User, service_manager: User) -> Referral:
     """§3.2: the line manager signs and recommends a review to a named Service Manager."""
-    if (service_manager.organisation_id != referral.organisation_id
-            or not service_manager.is_active
-            or not service_manager.has_role(Role.SERVICE_MANAGER)):
+    if (
+        service_manager.organisation_id != referral.organisation_id
+        or not service_manager.is_active
+        or not service_manager.has_role(Role.SERVICE_MANAGER)
+    ):
         raise NotAllowed("Choose a Service Manager in your organisation.")
     now = timezone.now()
-    moved = _move(referral=referral, by=by, name="recommend",
-                  summary=f"Signed and recommended a review to {service_manager}",
-                  changes={"service_manager": service_manager.get_full_name()},
-                  line_manager_signed_on=now, line_manager_signed_by=by,
-                  service_manager=service_manager, date_submitted=timezone.localdate())
-    _mail(moved, [service_manager], "A Learning Review is recommended",
-          "A line manager recommends a Learning Review. Please decide whether the case meets "
-          "the criteria.")
+    moved = _move(
+        referral=referral,
+        by=by,
+        name="recommend",
+        summary=f"Signed and recommended a review to {service_manager}",
+        changes={"service_manager": service_manager.get_full_name()},
+        line_manager_signed_on=now,
+        line_manager_signed_by=by,
+        service_manager=service_manager,
+        date_submitted=timezone.localdate(),
+    )
+    _mail(
+        moved,
+        [service_manager],
+        "A Learning Review is recommended",
+        "A line manager recommends a Learning Review. Please decide whether the case meets "
+        "the criteria.",
+    )
     return moved
 
 
@@ -299,17 +399,27 @@ def referral_recommend(*, referral: Referral, by: User, service_manager: User) -
 def referral_agree(*, referral: Referral, by: User) -> Referral:
     """§3.3: the Service Manager agrees the case meets the criteria; it joins the improvement
     group's queue."""
-    moved = _move(referral=referral, by=by, name="agree",
-                  summary="Agreed the case meets the criteria",
-                  service_manager_decided_on=timezone.now())
-    group = list(User.objects.filter(
-        organisation_id=moved.organisation_id, is_active=True,
-        memberships__role__in=IMPROVEMENT_GROUP_ROLES,
-    ).distinct())
-    _mail(moved, [moved.worker, moved.line_manager, *group],
-          "Referral agreed by the Service Manager",
-          "The Service Manager agrees the case meets the criteria for a Learning Review. The "
-          "request will be discussed at the improvement group.")
+    moved = _move(
+        referral=referral,
+        by=by,
+        name="agree",
+        summary="Agreed the case meets the criteria",
+        service_manager_decided_on=timezone.now(),
+    )
+    group = list(
+        User.objects.filter(
+            organisation_id=moved.organisation_id,
+            is_active=True,
+            memberships__role__in=IMPROVEMENT_GROUP_ROLES,
+        ).distinct()
+    )
+    _mail(
+        moved,
+        [moved.worker, moved.line_manager, *group],
+        "Referral agreed by the Service Manager",
+        "The Service Manager agrees the case meets the criteria for a Learning Review. The "
+        "request will be discussed at the improvement group.",
+    )
     return moved
 
 
@@ -319,16 +429,31 @@ def referral_decline(*, referral: Referral, by: User, reasons: str) -> Referral:
     notes."""
     if not reasons.strip():
         raise NotAllowed("Give the reasons the case does not meet the criteria.")
-    moved = _move(referral=referral, by=by, name="decline",
-                  summary="Did not agree the case meets the criteria",
-                  changes={"reasons": reasons},
-                  service_manager_decided_on=timezone.now(), service_manager_reasons=reasons)
-    SupervisionNote.objects.create(
-        organisation_id=moved.organisation_id, referral=moved, worker=moved.worker,
-        line_manager=moved.line_manager, kind=SupervisionNote.Kind.SERVICE_MANAGER_DECLINED,
-        date=timezone.localdate(), text=reasons, created_by=by, modified_by=by,
+    moved = _move(
+        referral=referral,
+        by=by,
+        name="decline",
+        summary="Did not agree the case meets the criteria",
+        changes={"reasons": reasons},
+        service_manager_decided_on=timezone.now(),
+        service_manager_reasons=reasons,
     )
-    _mail(moved, [moved.worker, moved.line_manager], "Referral not agreed",
-          "The Service Manager does not agree the case meets the criteria for a Learning "
-          "Review. The reasons are in the worker's supervision notes.")
+    SupervisionNote.objects.create(
+        organisation_id=moved.organisation_id,
+        referral=moved,
+        worker=moved.worker,
+        line_manager=moved.line_manager,
+        kind=SupervisionNote.Kind.SERVICE_MANAGER_DECLINED,
+        date=timezone.localdate(),
+        text=reasons,
+        created_by=by,
+        modified_by=by,
+    )
+    _mail(
+        moved,
+        [moved.worker, moved.line_manager],
+        "Referral not agreed",
+        "The Service Manager does not agree the case meets the criteria for a Learning "
+        "Review. The reasons are in the worker's supervision notes.",
+    )
     return moved
