@@ -47,9 +47,14 @@ class People:
     outsider_line_manager: User
 
 
-def make_user(org: Organisation, username: str, full_name: str, *roles: tuple[Role, Team | None]) -> User:
+def make_user(
+    org: Organisation, username: str, full_name: str, *roles: tuple[Role, Team | None]
+) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, full_name=full_name, organisation=org,
+        username=username,
+        password=PASSWORD,
+        full_name=full_name,
+        organisation=org,
         email=f"{username}@example.org",
     )
     for role, team in roles:
@@ -97,8 +102,11 @@ def make_referral(people: People):
 
     def make(status, **kwargs):
         args = {
-            "worker": people.worker, "line_manager": people.line_manager,
-            "service_manager": people.service_manager, "team": people.team, **kwargs,
+            "worker": people.worker,
+            "line_manager": people.line_manager,
+            "service_manager": people.service_manager,
+            "team": people.team,
+            **kwargs,
         }
         return referral_at(status, **args)
 

@@ -121,8 +121,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "learning_reviews.accounts.validators.NotDemoPasswordValidator"},
 ]
@@ -157,9 +159,7 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("LR_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL_BACKEND = os.environ.get(
-    "LR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("LR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("LR_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("LR_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("LR_FROM_EMAIL", "learning-reviews@example.org")

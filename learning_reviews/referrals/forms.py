@@ -19,11 +19,21 @@ from learning_reviews.core.forms import (
 from learning_reviews.referrals.models import GROUND_GUIDANCE, Ground, IdentifiedAt
 
 
-def _text(label: str, *, required: bool = True, long: bool = False, max_length: int | None = None,
-          help_text: str = "", rows: int = 5) -> forms.CharField:
+def _text(
+    label: str,
+    *,
+    required: bool = True,
+    long: bool = False,
+    max_length: int | None = None,
+    help_text: str = "",
+    rows: int = 5,
+) -> forms.CharField:
     limit = max_length or (MAX_LONG_TEXT if long else MAX_NAME_LENGTH)
     return forms.CharField(
-        label=label, required=required, max_length=limit, help_text=help_text,
+        label=label,
+        required=required,
+        max_length=limit,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}) if long else forms.TextInput(),
         error_messages={
             "required": f"Enter {label[0].lower()}{label[1:]}",
@@ -52,12 +62,14 @@ class AboutForm(VersionedForm):
 class IdentifiedForm(VersionedForm):
     identified_at = forms.ChoiceField(
         label="Where was the need for a Learning Review first identified?",
-        choices=IdentifiedAt.choices, widget=forms.RadioSelect,
+        choices=IdentifiedAt.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select where the need was first identified"},
     )
     identified_at_other = _text("If other, where", required=False)
-    identified_on = GovukDateField(label="Date it was identified", past_only=True,
-                                   help_text="For example, 11 3 2025")
+    identified_on = GovukDateField(
+        label="Date it was identified", past_only=True, help_text="For example, 11 3 2025"
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -73,7 +85,9 @@ class IdentifiedForm(VersionedForm):
 class ChildForm(VersionedForm):
     child_name = _text("Name of Child or Young Person")
     swis_number = forms.RegexField(
-        label="SWIS No.", regex=r"^[0-9A-Za-z-]{1,20}$", max_length=20,
+        label="SWIS No.",
+        regex=r"^[0-9A-Za-z-]{1,20}$",
+        max_length=20,
         help_text="The child's number in the Social Work Information System",
         error_messages={
             "required": "Enter the SWIS No.",
@@ -84,8 +98,13 @@ class ChildForm(VersionedForm):
 
 
 class ParentsForm(VersionedForm):
-    parents_carers = _text("Name of Parents/Carers", long=True, max_length=MAX_SHORT_TEXT,
-                           rows=3, help_text="Say how each is related to the child")
+    parents_carers = _text(
+        "Name of Parents/Carers",
+        long=True,
+        max_length=MAX_SHORT_TEXT,
+        rows=3,
+        help_text="Say how each is related to the child",
+    )
 
 
 class HouseholdMemberForm(VersionedForm):
@@ -95,8 +114,7 @@ class HouseholdMemberForm(VersionedForm):
 
 class AgencyForm(VersionedForm):
     agency = _text("Agency")
-    professional_name = _text("Professional's name", required=False,
-                              help_text="If known")
+    professional_name = _text("Professional's name", required=False, help_text="If known")
     discipline = _text("Discipline", required=False, help_text="For example, class teacher")
 
 
@@ -110,7 +128,8 @@ class GroundsForm(VersionedForm):
     grounds = forms.MultipleChoiceField(
         label="Ground(s) on which the criteria for a Learning Review may have met",
         help_text="Select all that apply. See Section 2 of the protocol.",
-        choices=Ground.choices, widget=forms.CheckboxSelectMultiple,
+        choices=Ground.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one ground"},
     )
 
@@ -126,13 +145,17 @@ class CircumstancesForm(VersionedForm):
 
 
 class KeyFactsForm(VersionedForm):
-    key_facts = _text("Key Facts/Background to the Case", long=True,
-                      help_text="Add the chronology of events below")
+    key_facts = _text(
+        "Key Facts/Background to the Case",
+        long=True,
+        help_text="Add the chronology of events below",
+    )
 
 
 class ChronologyForm(VersionedForm):
-    date = GovukDateField(label="Date of the event", past_only=True,
-                          help_text="For example, 15 1 2024")
+    date = GovukDateField(
+        label="Date of the event", past_only=True, help_text="For example, 15 1 2024"
+    )
     event = _text("Event", long=True, max_length=MAX_SHORT_TEXT * 4, rows=3)
     source = _text("Source", required=False, help_text="For example, SWIS case note")
 
@@ -195,10 +218,16 @@ class ChildsPlanForm(VersionedForm):
 
 
 class SupervisionForm(Form):
-    date = GovukDateField(label="Date of the supervision discussion", past_only=True,
-                          help_text="For example, 18 3 2025")
-    note = _text("Supervision note", long=True,
-                 help_text="What was discussed and agreed about a Learning Review")
+    date = GovukDateField(
+        label="Date of the supervision discussion",
+        past_only=True,
+        help_text="For example, 18 3 2025",
+    )
+    note = _text(
+        "Supervision note",
+        long=True,
+        help_text="What was discussed and agreed about a Learning Review",
+    )
 
     def clean_note(self) -> str:
         return clean_text(self.cleaned_data["note"])
@@ -210,11 +239,14 @@ class ReturnForm(Form):
 
 class RecommendForm(Form):
     service_manager = forms.ModelChoiceField(
-        label="Service Manager", queryset=User.objects.none(),
+        label="Service Manager",
+        queryset=User.objects.none(),
         help_text="The Service Manager you recommend the review to",
         empty_label="Choose a Service Manager",
-        error_messages={"required": "Choose the Service Manager to recommend the review to",
-                        "invalid_choice": "Choose a Service Manager from the list"},
+        error_messages={
+            "required": "Choose the Service Manager to recommend the review to",
+            "invalid_choice": "Choose a Service Manager from the list",
+        },
     )
     confirm = forms.BooleanField(
         label="I have read the completed form and sign it as the line manager",
@@ -236,14 +268,19 @@ class SignForm(Form):
 class DecisionForm(Form):
     decision = forms.ChoiceField(
         label="Does the case meet the criteria for a Learning Review?",
-        choices=[("agree", "Yes, the case meets the criteria"),
-                 ("decline", "No, the case does not meet the criteria")],
+        choices=[
+            ("agree", "Yes, the case meets the criteria"),
+            ("decline", "No, the case does not meet the criteria"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the case meets the criteria"},
     )
-    reasons = _text("Reasons", required=False, long=True,
-                    help_text="If no, say why. The reasons are recorded in the worker's "
-                              "supervision notes.")
+    reasons = _text(
+        "Reasons",
+        required=False,
+        long=True,
+        help_text="If no, say why. The reasons are recorded in the worker's supervision notes.",
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -255,7 +292,8 @@ class DecisionForm(Form):
 
 class StartForm(Form):
     team = forms.ModelChoiceField(
-        label="Service/Team", queryset=User.objects.none(),
+        label="Service/Team",
+        queryset=User.objects.none(),
         error_messages={"required": "Choose your team"},
     )
 

@@ -73,11 +73,15 @@ class Referral(OrganisationScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_as_worker"
     )
     line_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
         related_name="referrals_as_line_manager",
     )
     service_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="referrals_as_service_manager",
     )
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="referrals")
@@ -90,7 +94,9 @@ class Referral(OrganisationScopedModel):
     parents_carers = models.TextField("Name of Parents/Carers", blank=True)
     no_agencies_known = models.BooleanField("No other agencies known to be involved", default=False)
     grounds = models.JSONField(default=list, blank=True)
-    circumstances = models.TextField("Brief description of the circumstances of the Case", blank=True)
+    circumstances = models.TextField(
+        "Brief description of the circumstances of the Case", blank=True
+    )
     key_facts = models.TextField("Key Facts/Background to the Case", blank=True)
 
     # §3 step 0: where and when the need was identified.

@@ -29,24 +29,54 @@ class Transition:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("record_supervision", Status.DRAFT, Status.DISCUSSED,
-               frozenset({Party.WORKER, Party.LINE_MANAGER}),
-               "Record the supervision discussion", "§3.1"),
-    Transition("sign_as_worker", Status.DISCUSSED, Status.SIGNED_BY_WORKER,
-               frozenset({Party.WORKER}),
-               "Sign the referral form as the worker", "§3.2"),
-    Transition("return_to_worker", Status.SIGNED_BY_WORKER, Status.DISCUSSED,
-               frozenset({Party.LINE_MANAGER}),
-               "Return the form to the worker for changes", "§3.2"),
-    Transition("recommend", Status.SIGNED_BY_WORKER, Status.WITH_SERVICE_MANAGER,
-               frozenset({Party.LINE_MANAGER}),
-               "Sign and recommend a review to a Service Manager", "§3.2"),
-    Transition("agree", Status.WITH_SERVICE_MANAGER, Status.AGREED,
-               frozenset({Party.SERVICE_MANAGER}),
-               "Agree the case meets the criteria", "§3.3"),
-    Transition("decline", Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED,
-               frozenset({Party.SERVICE_MANAGER}),
-               "Do not agree the case meets the criteria", "§3.3"),
+    Transition(
+        "record_supervision",
+        Status.DRAFT,
+        Status.DISCUSSED,
+        frozenset({Party.WORKER, Party.LINE_MANAGER}),
+        "Record the supervision discussion",
+        "§3.1",
+    ),
+    Transition(
+        "sign_as_worker",
+        Status.DISCUSSED,
+        Status.SIGNED_BY_WORKER,
+        frozenset({Party.WORKER}),
+        "Sign the referral form as the worker",
+        "§3.2",
+    ),
+    Transition(
+        "return_to_worker",
+        Status.SIGNED_BY_WORKER,
+        Status.DISCUSSED,
+        frozenset({Party.LINE_MANAGER}),
+        "Return the form to the worker for changes",
+        "§3.2",
+    ),
+    Transition(
+        "recommend",
+        Status.SIGNED_BY_WORKER,
+        Status.WITH_SERVICE_MANAGER,
+        frozenset({Party.LINE_MANAGER}),
+        "Sign and recommend a review to a Service Manager",
+        "§3.2",
+    ),
+    Transition(
+        "agree",
+        Status.WITH_SERVICE_MANAGER,
+        Status.AGREED,
+        frozenset({Party.SERVICE_MANAGER}),
+        "Agree the case meets the criteria",
+        "§3.3",
+    ),
+    Transition(
+        "decline",
+        Status.WITH_SERVICE_MANAGER,
+        Status.NOT_AGREED,
+        frozenset({Party.SERVICE_MANAGER}),
+        "Do not agree the case meets the criteria",
+        "§3.3",
+    ),
 )
 
 BY_NAME = {t.name: t for t in TRANSITIONS}
@@ -58,10 +88,14 @@ EDITABLE = frozenset({Status.DRAFT, Status.DISCUSSED})
 WAITING_ON: dict[Status, tuple[Party, str]] = {
     Status.DRAFT: (Party.WORKER, "Complete the referral form and discuss it in supervision"),
     Status.DISCUSSED: (Party.WORKER, "Complete and sign the referral form"),
-    Status.SIGNED_BY_WORKER: (Party.LINE_MANAGER, "Sign the form and recommend a review to a "
-                              "Service Manager"),
-    Status.WITH_SERVICE_MANAGER: (Party.SERVICE_MANAGER, "Decide whether the case meets the "
-                                  "criteria for a Learning Review"),
+    Status.SIGNED_BY_WORKER: (
+        Party.LINE_MANAGER,
+        "Sign the form and recommend a review to a Service Manager",
+    ),
+    Status.WITH_SERVICE_MANAGER: (
+        Party.SERVICE_MANAGER,
+        "Decide whether the case meets the criteria for a Learning Review",
+    ),
 }
 
 
@@ -77,23 +111,57 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("identified", "Need identified at a TAC meeting or review meeting", "§3",
-          frozenset({Status.DRAFT})),
-    Stage("supervision", "Raised and discussed in supervision (worker and line manager)",
-          "§3.1", frozenset({Status.DISCUSSED})),
-    Stage("recommendation", "Line manager recommends a review to the Service Manager; worker "
-          "and line manager complete the Referral Form", "§3.2",
-          frozenset({Status.SIGNED_BY_WORKER})),
-    Stage("service_manager", "Service Manager decides whether the case meets the criteria",
-          "§3.3", frozenset({Status.WITH_SERVICE_MANAGER})),
-    Stage("not_agreed", "Not agreed: reasons recorded in the worker's supervision notes",
-          "§3.3", frozenset({Status.NOT_AGREED})),
-    Stage("improvement_group", "Request discussed at the improvement group", "§3.4",
-          frozenset({Status.AGREED})),
-    Stage("review", "Lead reviewer initiates and conducts the review", "§3.5", frozenset(),
-          built=False),
-    Stage("findings", "Findings presented to the improvement group to agree recommendations "
-          "and further actions", "§3.6", frozenset(), built=False),
+    Stage(
+        "identified",
+        "Need identified at a TAC meeting or review meeting",
+        "§3",
+        frozenset({Status.DRAFT}),
+    ),
+    Stage(
+        "supervision",
+        "Raised and discussed in supervision (worker and line manager)",
+        "§3.1",
+        frozenset({Status.DISCUSSED}),
+    ),
+    Stage(
+        "recommendation",
+        "Line manager recommends a review to the Service Manager; worker "
+        "and line manager complete the Referral Form",
+        "§3.2",
+        frozenset({Status.SIGNED_BY_WORKER}),
+    ),
+    Stage(
+        "service_manager",
+        "Service Manager decides whether the case meets the criteria",
+        "§3.3",
+        frozenset({Status.WITH_SERVICE_MANAGER}),
+    ),
+    Stage(
+        "not_agreed",
+        "Not agreed: reasons recorded in the worker's supervision notes",
+        "§3.3",
+        frozenset({Status.NOT_AGREED}),
+    ),
+    Stage(
+        "improvement_group",
+        "Request discussed at the improvement group",
+        "§3.4",
+        frozenset({Status.AGREED}),
+    ),
+    Stage(
+        "review",
+        "Lead reviewer initiates and conducts the review",
+        "§3.5",
+        frozenset(),
+        built=False,
+    ),
+    Stage(
+        "findings",
+        "Findings presented to the improvement group to agree recommendations and further actions",
+        "§3.6",
+        frozenset(),
+        built=False,
+    ),
 )
 
 

@@ -50,18 +50,30 @@ SECTIONS: tuple[Section, ...] = (
         lambda r: bool(_items(r, "agencies") or r.no_agencies_known),
         lambda r: bool(_items(r, "agencies") or r.childs_plan or r.no_agencies_known),
     ),
-    Section("grounds", "Grounds for a Learning Review", lambda r: bool(r.grounds),
-            lambda r: bool(r.grounds)),
-    Section("circumstances", "Brief description of the circumstances",
-            lambda r: bool(r.circumstances), lambda r: bool(r.circumstances)),
+    Section(
+        "grounds",
+        "Grounds for a Learning Review",
+        lambda r: bool(r.grounds),
+        lambda r: bool(r.grounds),
+    ),
+    Section(
+        "circumstances",
+        "Brief description of the circumstances",
+        lambda r: bool(r.circumstances),
+        lambda r: bool(r.circumstances),
+    ),
     Section(
         "background",
         "Key facts, background and chronology",
         lambda r: bool(r.key_facts and _items(r, "chronology")),
         lambda r: bool(r.key_facts or _items(r, "chronology")),
     ),
-    Section("reasons", "Reasons a Learning Review is requested",
-            lambda r: bool(_items(r, "reasons")), lambda r: bool(_items(r, "reasons"))),
+    Section(
+        "reasons",
+        "Reasons a Learning Review is requested",
+        lambda r: bool(_items(r, "reasons")),
+        lambda r: bool(_items(r, "reasons")),
+    ),
 )
 
 BY_KEY = {s.key: s for s in SECTIONS}

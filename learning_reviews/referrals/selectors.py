@@ -32,10 +32,18 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 def get_referral_for(user: User, pk: int) -> Referral:
     """The referral, if the user may see it; otherwise 404, whether or not it exists."""
     try:
-        return referrals_visible_to(user).select_related(
-            "team", "worker", "line_manager", "service_manager",
-            "worker_signed_by", "line_manager_signed_by",
-        ).get(pk=pk)
+        return (
+            referrals_visible_to(user)
+            .select_related(
+                "team",
+                "worker",
+                "line_manager",
+                "service_manager",
+                "worker_signed_by",
+                "line_manager_signed_by",
+            )
+            .get(pk=pk)
+        )
     except Referral.DoesNotExist:
         raise Http404("No referral found") from None
 

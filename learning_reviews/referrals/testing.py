@@ -25,27 +25,50 @@ class CaseContent:
     key_facts: str = "Three unplanned placement endings in 14 months, each an emergency move."
     identified_at: str = IdentifiedAt.REVIEW_MEETING.value
     identified_on: datetime.date = datetime.date(2025, 3, 11)
-    household: list[tuple[str, str]] = field(default_factory=lambda: [
-        ("Mr and Mrs Dalgleish", "Foster carers"), ("Ewan Dalgleish (16)", "Foster carers' son"),
-    ])
-    agencies: list[tuple[str, str, str]] = field(default_factory=lambda: [
-        ("Education", "Ms Priya Sandhu", "Class teacher"),
-        ("Health", "Gail Strachan", "School nurse"),
-        ("CAMHS", "Dr Leon Fraser", "Clinical psychologist"),
-    ])
-    chronology: list[tuple[datetime.date, str, str]] = field(default_factory=lambda: [
-        (datetime.date(2024, 1, 15), "Accommodated (s.25) with foster carers A", "SWIS case note"),
-        (datetime.date(2024, 4, 9), "Emergency move to carers B; change of school",
-         "SWIS case note"),
-        (datetime.date(2024, 10, 3), "Carers B end placement after an incident at school",
-         "LAC review minute"),
-        (datetime.date(2025, 3, 11), "LAC review asks for a learning review", "LAC review minute"),
-    ])
-    reasons: list[str] = field(default_factory=lambda: [
-        "Three unplanned endings in 14 months",
-        "Each move was an emergency",
-        "No therapeutic support until month 13",
-    ])
+    household: list[tuple[str, str]] = field(
+        default_factory=lambda: [
+            ("Mr and Mrs Dalgleish", "Foster carers"),
+            ("Ewan Dalgleish (16)", "Foster carers' son"),
+        ]
+    )
+    agencies: list[tuple[str, str, str]] = field(
+        default_factory=lambda: [
+            ("Education", "Ms Priya Sandhu", "Class teacher"),
+            ("Health", "Gail Strachan", "School nurse"),
+            ("CAMHS", "Dr Leon Fraser", "Clinical psychologist"),
+        ]
+    )
+    chronology: list[tuple[datetime.date, str, str]] = field(
+        default_factory=lambda: [
+            (
+                datetime.date(2024, 1, 15),
+                "Accommodated (s.25) with foster carers A",
+                "SWIS case note",
+            ),
+            (
+                datetime.date(2024, 4, 9),
+                "Emergency move to carers B; change of school",
+                "SWIS case note",
+            ),
+            (
+                datetime.date(2024, 10, 3),
+                "Carers B end placement after an incident at school",
+                "LAC review minute",
+            ),
+            (
+                datetime.date(2025, 3, 11),
+                "LAC review asks for a learning review",
+                "LAC review minute",
+            ),
+        ]
+    )
+    reasons: list[str] = field(
+        default_factory=lambda: [
+            "Three unplanned endings in 14 months",
+            "Each move was an emergency",
+            "No therapeutic support until month 13",
+        ]
+    )
     supervision_date: datetime.date = datetime.date(2025, 3, 18)
     supervision_note: str = (
         "Discussed the three placement moves; agreed to recommend a Learning Review."
@@ -55,33 +78,52 @@ class CaseContent:
 def fill_form(referral: Referral, by: User, content: CaseContent) -> Referral:
     """Complete every section of the worker's part of the form."""
     referral = services.referral_update(
-        referral=referral, by=by, version=referral.version, section="The child",
+        referral=referral,
+        by=by,
+        version=referral.version,
+        section="The child",
         data={
-            "child_name": content.child_name, "swis_number": content.swis_number,
-            "parents_carers": content.parents_carers, "grounds": content.grounds,
-            "circumstances": content.circumstances, "key_facts": content.key_facts,
-            "identified_at": content.identified_at, "identified_on": content.identified_on,
+            "child_name": content.child_name,
+            "swis_number": content.swis_number,
+            "parents_carers": content.parents_carers,
+            "grounds": content.grounds,
+            "circumstances": content.circumstances,
+            "key_facts": content.key_facts,
+            "identified_at": content.identified_at,
+            "identified_on": content.identified_on,
         },
     )
     for name, relationship in content.household:
-        services.referral_add_item(referral=referral, by=by, version=referral.version,
-                                   kind="household", data={"name": name,
-                                                           "relationship": relationship})
+        services.referral_add_item(
+            referral=referral,
+            by=by,
+            version=referral.version,
+            kind="household",
+            data={"name": name, "relationship": relationship},
+        )
         referral.refresh_from_db()
     for agency, professional, discipline in content.agencies:
-        services.referral_add_item(referral=referral, by=by, version=referral.version,
-                                   kind="agencies", data={"agency": agency,
-                                                          "professional_name": professional,
-                                                          "discipline": discipline})
+        services.referral_add_item(
+            referral=referral,
+            by=by,
+            version=referral.version,
+            kind="agencies",
+            data={"agency": agency, "professional_name": professional, "discipline": discipline},
+        )
         referral.refresh_from_db()
     for date, event, source in content.chronology:
-        services.referral_add_item(referral=referral, by=by, version=referral.version,
-                                   kind="chronology", data={"date": date, "event": event,
-                                                            "source": source})
+        services.referral_add_item(
+            referral=referral,
+            by=by,
+            version=referral.version,
+            kind="chronology",
+            data={"date": date, "event": event, "source": source},
+        )
         referral.refresh_from_db()
     for text in content.reasons:
-        services.referral_add_item(referral=referral, by=by, version=referral.version,
-                                   kind="reasons", data={"text": text})
+        services.referral_add_item(
+            referral=referral, by=by, version=referral.version, kind="reasons", data={"text": text}
+        )
         referral.refresh_from_db()
     return referral
 
@@ -109,19 +151,25 @@ def referral_at(
     target = _ORDER.index(status) if status in _ORDER else len(_ORDER) - 1
     if target >= 1:
         referral = services.referral_record_supervision(
-            referral=referral, by=line_manager, date=content.supervision_date,
-            note=content.supervision_note)
+            referral=referral,
+            by=line_manager,
+            date=content.supervision_date,
+            note=content.supervision_note,
+        )
     if target >= 2:
         referral = services.referral_sign_as_worker(referral=referral, by=worker)
     if target >= 3:
-        referral = services.referral_recommend(referral=referral, by=line_manager,
-                                               service_manager=service_manager)
+        referral = services.referral_recommend(
+            referral=referral, by=line_manager, service_manager=service_manager
+        )
     if status == Status.AGREED:
         referral = services.referral_agree(referral=referral, by=service_manager)
     elif status == Status.NOT_AGREED:
         referral = services.referral_decline(
-            referral=referral, by=service_manager,
+            referral=referral,
+            by=service_manager,
             reasons="The concerns are being addressed through the child's plan review; a "
-                    "Learning Review would not add to that at present.")
+            "Learning Review would not add to that at present.",
+        )
     assert referral.status == status, (referral.status, status)  # noqa: S101
     return referral

@@ -43,8 +43,14 @@ def _open(request: HttpRequest, pk: int, page: str, *, items: bool = False) -> R
     if items:
         referral = (
             Referral.objects.prefetch_related(*ITEM_RELATIONS)
-            .select_related("team", "worker", "line_manager", "service_manager",
-                            "worker_signed_by", "line_manager_signed_by")
+            .select_related(
+                "team",
+                "worker",
+                "line_manager",
+                "service_manager",
+                "worker_signed_by",
+                "line_manager_signed_by",
+            )
             .get(pk=referral.pk)
         )
     if request.method == "GET":
@@ -82,8 +88,9 @@ def _can_edit(user: User, referral: Referral) -> bool:
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     can_start = user.has_role(Role.WORKER)
-    return render(request, "referrals/my_tasks.html",
-                  {"tasks": tasks_for(user), "can_start": can_start})
+    return render(
+        request, "referrals/my_tasks.html", {"tasks": tasks_for(user), "can_start": can_start}
+    )
 
 
 def referral_list(request: HttpRequest) -> HttpResponse:
@@ -95,10 +102,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(referrals.order_by("-status_changed_on", "-pk"), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "referrals/list.html", {
-        "page": page, "statuses": Status.choices, "status": status,
-        "can_start": user.has_role(Role.WORKER),
-    })
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "status": status,
+            "can_start": user.has_role(Role.WORKER),
+        },
+    )
 
 
 def supervision_notes(request: HttpRequest) -> HttpResponse:
@@ -108,12 +121,12 @@ def supervision_notes(request: HttpRequest) -> HttpResponse:
 
 def pathway(request: HttpRequest) -> HttpResponse:
     counts = dict(
-        referrals_visible_to(_user(request)).values_list("status").annotate(n=Count("pk"))
+        referrals_visible_to(_user(request))
+        .values_list("status")
+        .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    stages = [
-        {"stage": s, "count": sum(counts.get(st, 0) for st in s.statuses)} for s in STAGES
-    ]
+    stages = [{"stage": s, "count": sum(counts.get(st, 0) for st in s.statuses)} for s in STAGES]
     return render(request, "referrals/pathway.html", {"stages": stages})
 
 
@@ -140,8 +153,11 @@ def referral_start(request: HttpRequest) -> HttpResponse:
         except ServiceError as error:
             form.add_error("team", str(error))
         else:
-            messages.success(request, f"Referral {referral.reference} started. It saves as "
-                                      "you go: come back to it at any time.")
+            messages.success(
+                request,
+                f"Referral {referral.reference} started. It saves as "
+                "you go: come back to it at any time.",
+            )
             return redirect("referrals:form", referral.pk)
     return render(request, "referrals/start.html", {"form": form})
 
@@ -149,27 +165,35 @@ def referral_start(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     referral = _open(request, pk, "the referral", items=True)
-    return render(request, "referrals/detail.html", {
-        "referral": referral,
-        "actions": _actions(user, referral),
-        "can_edit": _can_edit(user, referral),
-        "stages": [{"stage": s, "count": None} for s in STAGES],
-        "current_stage": stage_of(referral.status),
-    })
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "actions": _actions(user, referral),
+            "can_edit": _can_edit(user, referral),
+            "stages": [{"stage": s, "count": None} for s in STAGES],
+            "current_stage": stage_of(referral.status),
+        },
+    )
 
 
 def referral_history(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _open(request, pk, "the referral's history")
-    return render(request, "referrals/history.html",
-                  {"referral": referral, "events": history_of(referral).order_by("-at", "-id")})
+    return render(
+        request,
+        "referrals/history.html",
+        {"referral": referral, "events": history_of(referral).order_by("-at", "-id")},
+    )
 
 
 def childs_plan_download(request: HttpRequest, pk: int) -> FileResponse:
     referral = _open(request, pk, "the Child's Plan Form 1")
     if not referral.childs_plan:
         raise Http404("No Child's Plan attached")
-    response = FileResponse(referral.childs_plan.open("rb"), as_attachment=True,
-                            filename=referral.childs_plan_name)
+    response = FileResponse(
+        referral.childs_plan.open("rb"), as_attachment=True, filename=referral.childs_plan_name
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -190,10 +214,16 @@ def referral_form(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             state = "Not yet started"
         rows.append({"section": section, "state": state})
-    return render(request, "referrals/task_list.html", {
-        "referral": referral, "rows": rows, "can_edit": _can_edit(user, referral),
-        "completed": sum(r["state"] == "Completed" for r in rows),
-    })
+    return render(
+        request,
+        "referrals/task_list.html",
+        {
+            "referral": referral,
+            "rows": rows,
+            "can_edit": _can_edit(user, referral),
+            "completed": sum(r["state"] == "Completed" for r in rows),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -208,14 +238,17 @@ SECTION_PAGES = {
     "about": SectionPage(form=forms.AboutForm),
     "identified": SectionPage(form=forms.IdentifiedForm),
     "child": SectionPage(form=forms.ChildForm),
-    "household": SectionPage(form=forms.ParentsForm, item_kind="household",
-                             item_form=forms.HouseholdMemberForm),
-    "agencies": SectionPage(form=forms.NoAgenciesForm, item_kind="agencies",
-                            item_form=forms.AgencyForm, upload=True),
+    "household": SectionPage(
+        form=forms.ParentsForm, item_kind="household", item_form=forms.HouseholdMemberForm
+    ),
+    "agencies": SectionPage(
+        form=forms.NoAgenciesForm, item_kind="agencies", item_form=forms.AgencyForm, upload=True
+    ),
     "grounds": SectionPage(form=forms.GroundsForm),
     "circumstances": SectionPage(form=forms.CircumstancesForm),
-    "background": SectionPage(form=forms.KeyFactsForm, item_kind="chronology",
-                              item_form=forms.ChronologyForm),
+    "background": SectionPage(
+        form=forms.KeyFactsForm, item_kind="chronology", item_form=forms.ChronologyForm
+    ),
     "reasons": SectionPage(item_kind="reasons", item_form=forms.ReasonForm),
 }
 
@@ -243,9 +276,11 @@ def referral_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         messages.info(request, "The form can no longer be changed at this step.")
         return redirect("referrals:detail", referral.pk)
     initial = {"version": referral.version}
-    main = page.form(initial={**initial, **{f: getattr(referral, f)
-                                            for f in _main_fields(page.form)}}) \
-        if page.form else None
+    main = (
+        page.form(initial={**initial, **{f: getattr(referral, f) for f in _main_fields(page.form)}})
+        if page.form
+        else None
+    )
     item = page.item_form(prefix="item", initial=initial) if page.item_form else None
     upload = forms.ChildsPlanForm(prefix="plan", initial=initial) if page.upload else None
     if request.method == "POST":
@@ -253,12 +288,20 @@ def referral_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         if isinstance(outcome, HttpResponse):
             return outcome
         main, item, upload = outcome
-    return render(request, "referrals/section.html", {
-        "referral": referral, "section": section, "page": page, "form": main,
-        "item_form": item, "upload_form": upload,
-        "items": getattr(referral, page.item_kind).all() if page.item_kind else [],
-        "forms_with_errors": [f for f in (main, item, upload) if f is not None and f.errors],
-    })
+    return render(
+        request,
+        "referrals/section.html",
+        {
+            "referral": referral,
+            "section": section,
+            "page": page,
+            "form": main,
+            "item_form": item,
+            "upload_form": upload,
+            "items": getattr(referral, page.item_kind).all() if page.item_kind else [],
+            "forms_with_errors": [f for f in (main, item, upload) if f is not None and f.errors],
+        },
+    )
 
 
 def _save_section(
@@ -271,12 +314,16 @@ def _save_section(
     posted_version = request.POST.get("version") or request.POST.get("item-version")
     main = page.form(request.POST) if page.form else None
     item = page.item_form(request.POST, prefix="item") if page.item_form else None
-    upload = (forms.ChildsPlanForm(request.POST, request.FILES, prefix="plan")
-              if page.upload else None)
+    upload = (
+        forms.ChildsPlanForm(request.POST, request.FILES, prefix="plan") if page.upload else None
+    )
     wants_item = item is not None and (action == "add" or _item_filled(request, type(item)))
     wants_upload = upload is not None and "plan-childs_plan" in request.FILES
-    checks = [f for f, wanted in ((main, main is not None), (item, wants_item),
-                                  (upload, wants_upload)) if wanted]
+    checks = [
+        f
+        for f, wanted in ((main, main is not None), (item, wants_item), (upload, wants_upload))
+        if wanted
+    ]
     if not all(f.is_valid() for f in checks if f is not None):
         return main, item, upload
     try:
@@ -284,25 +331,36 @@ def _save_section(
         remove = request.POST.get("remove")
         if main is not None:
             data = {f: main.cleaned_data[f] for f in _main_fields(type(main))}
-            referral = services.referral_update(referral=referral, by=user, version=version,
-                                                data=data, section=title)
+            referral = services.referral_update(
+                referral=referral, by=user, version=version, data=data, section=title
+            )
             version = referral.version
         if remove and page.item_kind:
-            services.referral_remove_item(referral=referral, by=user, version=version,
-                                          kind=page.item_kind, item_id=int(remove))
+            services.referral_remove_item(
+                referral=referral,
+                by=user,
+                version=version,
+                kind=page.item_kind,
+                item_id=int(remove),
+            )
             version += 1
         if wants_item and item is not None and page.item_kind:
             data = {f: item.cleaned_data[f] for f in _main_fields(type(item))}
-            services.referral_add_item(referral=referral, by=user, version=version,
-                                       kind=page.item_kind, data=data)
+            services.referral_add_item(
+                referral=referral, by=user, version=version, kind=page.item_kind, data=data
+            )
             version += 1
         if wants_upload and upload is not None:
             services.referral_attach_childs_plan(
-                referral=referral, by=user, version=version,
-                upload=upload.cleaned_data["childs_plan"])
+                referral=referral,
+                by=user,
+                version=version,
+                upload=upload.cleaned_data["childs_plan"],
+            )
         elif action == "remove_plan":
-            services.referral_attach_childs_plan(referral=referral, by=user, version=version,
-                                                 upload=None)
+            services.referral_attach_childs_plan(
+                referral=referral, by=user, version=version, upload=None
+            )
     except (ServiceError, ValueError) as error:
         messages.error(request, str(error))
         return redirect(request.path)
@@ -328,21 +386,38 @@ def referral_check(request: HttpRequest, pk: int) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "You have signed the referral form. Your line "
-                                          "manager has been told.")
+                messages.success(
+                    request, "You have signed the referral form. Your line manager has been told."
+                )
                 return redirect("referrals:detail", referral.pk)
-    return render(request, "referrals/check.html", {
-        "referral": referral, "form": form, "can_sign": can_sign,
-        "can_edit": _can_edit(user, referral), "missing": incomplete_sections(referral),
-    })
+    return render(
+        request,
+        "referrals/check.html",
+        {
+            "referral": referral,
+            "form": form,
+            "can_sign": can_sign,
+            "can_edit": _can_edit(user, referral),
+            "missing": incomplete_sections(referral),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Pathway steps
 
 
-def _step(request: HttpRequest, pk: int, *, name: str, form_class: Any, template: str,
-          run: Any, done: str, form_kwargs: dict[str, Any] | None = None) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    name: str,
+    form_class: Any,
+    template: str,
+    run: Any,
+    done: str,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
     """A page for one pathway step: shown only to those who may take it, from its state."""
     user = _user(request)
     referral = _open(request, pk, "a pathway step", items=True)
@@ -367,10 +442,14 @@ def _step(request: HttpRequest, pk: int, *, name: str, form_class: Any, template
 @require_http_methods(["GET", "POST"])
 def referral_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk, name="record_supervision", form_class=forms.SupervisionForm,
+        request,
+        pk,
+        name="record_supervision",
+        form_class=forms.SupervisionForm,
         template="referrals/step_supervision.html",
         run=lambda user, referral, data: services.referral_record_supervision(
-            referral=referral, by=user, date=data["date"], note=data["note"]),
+            referral=referral, by=user, date=data["date"], note=data["note"]
+        ),
         done="Supervision discussion recorded.",
     )
 
@@ -378,10 +457,14 @@ def referral_supervision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk, name="return_to_worker", form_class=forms.ReturnForm,
+        request,
+        pk,
+        name="return_to_worker",
+        form_class=forms.ReturnForm,
         template="referrals/step_return.html",
         run=lambda user, referral, data: services.referral_return_to_worker(
-            referral=referral, by=user, note=data["note"]),
+            referral=referral, by=user, note=data["note"]
+        ),
         done="The form has been returned to the worker.",
     )
 
@@ -389,16 +472,25 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    managers = User.objects.filter(
-        organisation_id=user.organisation_id, is_active=True,
-        memberships__role=Role.SERVICE_MANAGER,
-    ).distinct().order_by("full_name")
+    managers = (
+        User.objects.filter(
+            organisation_id=user.organisation_id,
+            is_active=True,
+            memberships__role=Role.SERVICE_MANAGER,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
     return _step(
-        request, pk, name="recommend", form_class=forms.RecommendForm,
+        request,
+        pk,
+        name="recommend",
+        form_class=forms.RecommendForm,
         template="referrals/step_recommend.html",
         form_kwargs={"service_managers": managers},
         run=lambda user, referral, data: services.referral_recommend(
-            referral=referral, by=user, service_manager=data["service_manager"]),
+            referral=referral, by=user, service_manager=data["service_manager"]
+        ),
         done="You have signed the form and recommended a review to the Service Manager.",
     )
 
@@ -412,7 +504,11 @@ def _decide(user: User, referral: Referral, data: dict[str, Any]) -> Referral:
 @require_http_methods(["GET", "POST"])
 def referral_decision(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk, name="agree", form_class=forms.DecisionForm,
-        template="referrals/step_decision.html", run=_decide,
+        request,
+        pk,
+        name="agree",
+        form_class=forms.DecisionForm,
+        template="referrals/step_decision.html",
+        run=_decide,
         done="Decision recorded. The worker and line manager have been told.",
     )

@@ -21,26 +21,61 @@ def test_worker_line_manager_and_service_manager_take_a_referral_to_agreed(clien
     referral = Referral.objects.get()
     assert response.url == reverse("referrals:form", args=[referral.pk])
 
-    _post_section(client, referral, "identified", {
-        "identified_at": "tac_meeting", "identified_on_0": "11", "identified_on_1": "3",
-        "identified_on_2": "2025"})
-    _post_section(client, referral, "child", {"child_name": "Zara Quinn",
-                                              "swis_number": "5120448"})
-    _post_section(client, referral, "household", {
-        "parents_carers": "Lauren Quinn (mother)", "action": "add",
-        "item-name": "Ewan Dalgleish", "item-relationship": "Foster carers' son"})
-    _post_section(client, referral, "agencies", {
-        "action": "add", "item-agency": "Health", "item-professional_name": "Gail Strachan",
-        "item-discipline": "School nurse"})
-    _post_section(client, referral, "grounds", {"grounds": ["placement_breakdown",
-                                                            "good_practice"]})
+    _post_section(
+        client,
+        referral,
+        "identified",
+        {
+            "identified_at": "tac_meeting",
+            "identified_on_0": "11",
+            "identified_on_1": "3",
+            "identified_on_2": "2025",
+        },
+    )
+    _post_section(client, referral, "child", {"child_name": "Zara Quinn", "swis_number": "5120448"})
+    _post_section(
+        client,
+        referral,
+        "household",
+        {
+            "parents_carers": "Lauren Quinn (mother)",
+            "action": "add",
+            "item-name": "Ewan Dalgleish",
+            "item-relationship": "Foster carers' son",
+        },
+    )
+    _post_section(
+        client,
+        referral,
+        "agencies",
+        {
+            "action": "add",
+            "item-agency": "Health",
+            "item-professional_name": "Gail Strachan",
+            "item-discipline": "School nurse",
+        },
+    )
+    _post_section(
+        client, referral, "grounds", {"grounds": ["placement_breakdown", "good_practice"]}
+    )
     _post_section(client, referral, "circumstances", {"circumstances": "Three moves."})
-    _post_section(client, referral, "background", {
-        "key_facts": "Emergency moves.", "action": "add", "item-date_0": "15",
-        "item-date_1": "1", "item-date_2": "2024", "item-event": "Accommodated",
-        "item-source": "SWIS case note"})
-    _post_section(client, referral, "reasons", {"action": "add",
-                                                "item-text": "Three unplanned endings"})
+    _post_section(
+        client,
+        referral,
+        "background",
+        {
+            "key_facts": "Emergency moves.",
+            "action": "add",
+            "item-date_0": "15",
+            "item-date_1": "1",
+            "item-date_2": "2024",
+            "item-event": "Accommodated",
+            "item-source": "SWIS case note",
+        },
+    )
+    _post_section(
+        client, referral, "reasons", {"action": "add", "item-text": "Three unplanned endings"}
+    )
     referral.refresh_from_db()
     assert referral.child_name == "Zara Quinn"
     assert referral.identified_on.isoformat() == "2025-03-11"
@@ -51,13 +86,22 @@ def test_worker_line_manager_and_service_manager_take_a_referral_to_agreed(clien
     assert [r.text for r in referral.reasons.all()] == ["Three unplanned endings"]
 
     check = client.get(reverse("referrals:check", args=[referral.pk]))
-    for text in ("Zara Quinn", "5120448", "Ewan Dalgleish", "Gail Strachan", "Accommodated",
-                 "Three unplanned endings", "Lauren Quinn (mother)"):
+    for text in (
+        "Zara Quinn",
+        "5120448",
+        "Ewan Dalgleish",
+        "Gail Strachan",
+        "Accommodated",
+        "Three unplanned endings",
+        "Lauren Quinn (mother)",
+    ):
         assert text in check.content.decode()
 
     client.force_login(people.line_manager)
-    client.post(reverse("referrals:supervision", args=[referral.pk]), {
-        "date_0": "18", "date_1": "3", "date_2": "2025", "note": "Agreed to recommend."})
+    client.post(
+        reverse("referrals:supervision", args=[referral.pk]),
+        {"date_0": "18", "date_1": "3", "date_2": "2025", "note": "Agreed to recommend."},
+    )
     referral.refresh_from_db()
     assert referral.status == Status.DISCUSSED
     assert SupervisionNote.objects.filter(referral=referral, kind="discussion").exists()
@@ -69,8 +113,10 @@ def test_worker_line_manager_and_service_manager_take_a_referral_to_agreed(clien
     assert referral.worker_signed_by == people.worker
 
     client.force_login(people.line_manager)
-    client.post(reverse("referrals:recommend", args=[referral.pk]),
-                {"service_manager": people.service_manager.pk, "confirm": "on"})
+    client.post(
+        reverse("referrals:recommend", args=[referral.pk]),
+        {"service_manager": people.service_manager.pk, "confirm": "on"},
+    )
     referral.refresh_from_db()
     assert referral.status == Status.WITH_SERVICE_MANAGER
     assert referral.date_submitted is not None
@@ -87,15 +133,18 @@ def test_worker_line_manager_and_service_manager_take_a_referral_to_agreed(clien
 def test_service_manager_must_give_reasons_to_decline(client, people, make_referral):
     referral = make_referral(Status.WITH_SERVICE_MANAGER)
     client.force_login(people.service_manager)
-    response = client.post(reverse("referrals:decision", args=[referral.pk]),
-                           {"decision": "decline", "reasons": "   "})
+    response = client.post(
+        reverse("referrals:decision", args=[referral.pk]), {"decision": "decline", "reasons": "   "}
+    )
     assert response.status_code == 200
     assert "Give the reasons the case does not meet the criteria" in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.WITH_SERVICE_MANAGER
 
-    client.post(reverse("referrals:decision", args=[referral.pk]),
-                {"decision": "decline", "reasons": "Addressed through the child's plan."})
+    client.post(
+        reverse("referrals:decision", args=[referral.pk]),
+        {"decision": "decline", "reasons": "Addressed through the child's plan."},
+    )
     referral.refresh_from_db()
     assert referral.status == Status.NOT_AGREED
     client.force_login(people.worker)
@@ -103,8 +152,9 @@ def test_service_manager_must_give_reasons_to_decline(client, people, make_refer
     assert "Addressed through the child&#x27;s plan." in notes
 
 
-@pytest.mark.parametrize("name", ["home", "referrals:list", "pathway",
-                                  "referrals:supervision_notes", "referrals:start"])
+@pytest.mark.parametrize(
+    "name", ["home", "referrals:list", "pathway", "referrals:supervision_notes", "referrals:start"]
+)
 def test_list_pages_answer_for_a_worker(client, people, make_referral, name):
     make_referral(Status.DISCUSSED)
     client.force_login(people.worker)

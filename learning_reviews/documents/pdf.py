@@ -1,0 +1,69 @@
+"""PDF documents rendered from HTML/CSS templates with WeasyPrint.
+
+Documents are built from what is in the template and nothing else: WeasyPrint is given a URL
+fetcher that refuses the network (a stray `<img src="https://…">` in a template, or in text a
+user typed, must not make the server call out), and the stylesheets name only fonts installed
+on the system.
+"""
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from weasyprint import HTML, default_url_fetcher
+
+from learning_reviews.referrals.models import ChronologyEntry, Referral
+
+# The only place a template may load a file from: the application's own static files (an image
+# or stylesheet kept with the code), never the rest of the server's disk.
+_LOCAL_ROOT = Path(__file__).resolve().parent.parent / "static"
+
+
+class RemoteFetchRefused(ValueError):
+    """A document asked for something outside the application's own files."""
+
+
+def local_only_url_fetcher(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+    """WeasyPrint's fetcher, limited to `data:` URLs and the application's static files."""
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        return dict(default_url_fetcher(url))
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path)).resolve()
+        if path.is_relative_to(_LOCAL_ROOT):
+            return dict(default_url_fetcher(url))
+    raise RemoteFetchRefused(f"Documents may not load {url!r}.")
+
+
+def render_pdf(*, template: str, context: dict[str, Any]) -> bytes:
+    """The template rendered (with Django's autoescaping) and laid out as a PDF."""
+    html = render_to_string(template, context)
+    document = HTML(string=html, base_url=_LOCAL_ROOT.as_uri(), url_fetcher=local_only_url_fetcher)
+    # Tagged, so that screen readers can follow headings, tables and lists.
+    pdf: bytes = document.write_pdf(pdf_tags=True)
+    return pdf
+
+
+def prefetch_referral_form(referral: Referral) -> None:
+    """Load every repeatable part of the form in one query each."""
+    prefetch_related_objects(
+        [referral],
+        "household",
+        "agencies",
+        Prefetch("chronology", queryset=ChronologyEntry.objects.order_by("date", "id")),
+        "reasons",
+    )
+
+
+def referral_form_pdf(referral: Referral) -> bytes:
+    """Appendix 3, the Learning Review Referral Form, as the protocol lays it out."""
+    return render_pdf(
+        template="documents/referral_form.html",
+        context={
+            "referral": referral,
+            "organisation": referral.organisation,
+            "group": referral.organisation.improvement_group_short_name,
+        },
+    )
