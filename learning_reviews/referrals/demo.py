@@ -186,7 +186,7 @@ def _story_calendar(today: datetime.date) -> DateOn:
 
 
 def demo_referrals(on: DateOn) -> list[DemoReferral]:
-    """The demo's referrals, oldest step last, with dates from `on` (see STORY_TODAY)."""
+    """The demo's referrals, at least one at every step, dated by `on` (see STORY_TODAY)."""
     return [
         DemoReferral(Status.DRAFT, "worker", "linemanager", CENTRAL, _callum(on)),
         DemoReferral(

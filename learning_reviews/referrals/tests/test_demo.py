@@ -1,0 +1,170 @@
+"""`manage.py load_demo`: the fictional demo organisation that `make run` loads."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from learning_reviews.accounts.models import Membership, Organisation, Role, User
+from learning_reviews.audit.models import AuditEvent
+from learning_reviews.referrals.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
+from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
+from learning_reviews.referrals.sections import incomplete_sections
+from learning_reviews.referrals.selectors import referrals_visible_to, tasks_for
+
+pytestmark = pytest.mark.django_db
+
+# The people the brief for the demo names; DEMO_USERS may add more, never fewer.
+NAMED_USERNAMES = {
+    "worker",
+    "linemanager",
+    "servicemanager",
+    "cfcigchair",
+    "cfcigmember",
+    "leadreviewer",
+    "participant",
+    "admin",
+    "auditor",
+    "outsider",
+    "outsiderlm",
+}
+
+
+def run_load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_output() -> str:
+    return run_load_demo()
+
+
+@pytest.fixture
+def demo_referrals(demo_output):
+    return Referral.objects.filter(organisation__name=DEMO_ORGANISATION)
+
+
+def test_every_listed_user_signs_in_with_the_demo_password(demo_output, settings):
+    assert {u.username for u in DEMO_USERS} >= NAMED_USERNAMES
+    for spec in DEMO_USERS:
+        user = authenticate(username=spec.username, password=settings.DEMO_PASSWORD)
+        assert user is not None, spec.username
+        assert user.organisation.name == spec.organisation
+        assert user.email == f"{spec.username}@example.org"
+        assert user.full_name and user.job_title
+
+
+def test_every_role_is_held_by_someone_in_the_demo_organisation(demo_output):
+    roles = set(
+        Membership.objects.filter(organisation__name=DEMO_ORGANISATION).values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == set(Role.values)
+
+
+def test_the_fostering_team_has_a_worker_and_a_line_manager_besides_the_participant(
+    demo_output,
+):
+    fostering = Membership.objects.filter(
+        organisation__name=DEMO_ORGANISATION, team__name="Fostering Team"
+    )
+    workers = set(fostering.filter(role=Role.WORKER).values_list("user__username", flat=True))
+    assert "participant" in workers and len(workers) >= 2
+    assert fostering.filter(role=Role.LINE_MANAGER).exists()
+    assert Referral.objects.filter(team__name="Fostering Team").exists()
+
+
+def test_the_demo_organisation_has_a_referral_at_every_status(demo_referrals):
+    assert set(demo_referrals.values_list("status", flat=True)) == set(Status.values)
+
+
+def test_one_draft_is_complete_and_one_barely_started(demo_referrals):
+    missing = sorted(
+        len(incomplete_sections(r)) for r in demo_referrals.filter(status=Status.DRAFT)
+    )
+    assert missing[0] == 0
+    assert missing[-1] >= 5
+
+
+def test_referrals_use_every_ground_and_every_place_identified(demo_referrals):
+    grounds = {g for r in demo_referrals for g in r.grounds}
+    assert grounds == set(Ground.values)
+    assert any(len(r.grounds) == 2 for r in demo_referrals)
+    places = set(demo_referrals.values_list("identified_at", flat=True))
+    assert places == set(IdentifiedAt.values)
+    assert all(
+        r.identified_at_other for r in demo_referrals if r.identified_at == IdentifiedAt.OTHER
+    )
+
+
+def test_the_worker_line_manager_and_service_manager_each_have_tasks_waiting(demo_output):
+    def waiting(username):
+        return {t.referral.status for t in tasks_for(User.objects.get(username=username))}
+
+    assert {Status.DRAFT, Status.DISCUSSED} <= waiting("worker")
+    assert Status.SIGNED_BY_WORKER in waiting("linemanager")
+    assert Status.WITH_SERVICE_MANAGER in waiting("servicemanager")
+
+
+def test_outsider_sees_none_of_the_demo_organisations_referrals(demo_referrals):
+    outsider = User.objects.get(username="outsider")
+    visible = referrals_visible_to(outsider)
+    assert demo_referrals.exists()
+    assert not visible.filter(organisation__name=DEMO_ORGANISATION).exists()
+    assert visible.filter(organisation__name=OTHER_ORGANISATION).count() == 1
+
+
+def test_a_second_run_changes_nothing_and_still_prints_how_to_sign_in(demo_output):
+    def counts():
+        return [m.objects.count() for m in (Organisation, User, Membership, Referral, AuditEvent)]
+
+    before = counts()
+    again = run_load_demo()
+    assert counts() == before
+    assert Organisation.objects.filter(name=DEMO_ORGANISATION).count() == 1
+    assert "already loaded" in again
+    assert "learning-review-demo" in again
+
+
+def test_the_printout_gives_the_address_password_and_every_username(monkeypatch, settings):
+    monkeypatch.setenv("PORT", "8123")
+    out = run_load_demo()
+    assert "http://127.0.0.1:8123/" in out
+    assert settings.DEMO_PASSWORD in out
+    for spec in DEMO_USERS:
+        assert f"  {spec.username} " in out
+
+
+def test_the_address_uses_port_8000_when_port_is_not_set(monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    assert "http://127.0.0.1:8000/" in run_load_demo()
+
+
+def test_refused_under_production_settings(settings):
+    settings.ALLOW_DEMO_PASSWORD = False
+    with pytest.raises(CommandError, match="production settings"):
+        run_load_demo()
+    assert not Organisation.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_a_username_already_taken_stops_the_load_with_a_clear_message():
+    council = Organisation.objects.create(name="A Real Council")
+    User.objects.create_user(
+        username="admin", password="a-real-admin-password", organisation=council
+    )
+    with pytest.raises(CommandError, match="usernames admin are taken"):
+        run_load_demo()
+    assert not Organisation.objects.filter(name=DEMO_ORGANISATION).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_sends_no_email_to_the_fictional_people(mailoutbox):
+    # Transactional, so the load's own transaction commits and its e-mails would be sent.
+    run_load_demo()
+    assert Referral.objects.exists()
+    assert mailoutbox == []
