@@ -141,6 +141,7 @@ USE_TZ = True
 # under /assets/ (docs/decisions/0003-govuk-frontend-assets.md).
 STATIC_URL = "/assets/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "learning_reviews" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
