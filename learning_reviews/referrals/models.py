@@ -205,6 +205,7 @@ class SupervisionNote(OrganisationScopedModel):
     class Kind(models.TextChoices):
         DISCUSSION = "discussion", "Discussed in supervision"
         SERVICE_MANAGER_DECLINED = "declined", "Service Manager did not agree"
+        RETURNED = "returned", "Referral form returned for changes"
 
     referral = models.ForeignKey(
         Referral, on_delete=models.CASCADE, related_name="supervision_notes"

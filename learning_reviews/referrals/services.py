@@ -321,6 +321,8 @@ def referral_record_supervision(
 @transaction.atomic
 def referral_sign_as_worker(*, referral: Referral, by: User) -> Referral:
     """§3.2: the worker signs the completed form; it goes to the line manager."""
+    if Party.WORKER not in parties(by, referral):
+        raise NotAllowed("Only the referral's worker can sign the form as the worker.")
     missing = incomplete_sections(
         Referral.objects.prefetch_related("household", "agencies", "chronology", "reasons").get(
             pk=referral.pk
@@ -360,7 +362,25 @@ def referral_return_to_worker(*, referral: Referral, by: User, note: str) -> Ref
         worker_signed_on=None,
         worker_signed_by=None,
     )
-    _mail(moved, [moved.worker], "Referral form returned for changes", note)
+    # The note may name the child, so it goes into the supervision notes, not the e-mail.
+    SupervisionNote.objects.create(
+        organisation_id=moved.organisation_id,
+        referral=moved,
+        worker=moved.worker,
+        line_manager=moved.line_manager,
+        kind=SupervisionNote.Kind.RETURNED,
+        date=timezone.localdate(),
+        text=note,
+        created_by=by,
+        modified_by=by,
+    )
+    _mail(
+        moved,
+        [moved.worker],
+        "Referral form returned for changes",
+        "Your line manager has returned the Learning Review Referral Form for changes. Their "
+        "note is in your supervision notes. Make the changes, then sign the form again.",
+    )
     return moved
 
 
