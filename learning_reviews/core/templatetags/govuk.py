@@ -33,3 +33,10 @@ def govuk_date(value: datetime.date | datetime.datetime | None) -> str:
         time = local.strftime("%I:%M%p").lstrip("0").lower()
         return f"{local.day} {local:%B %Y} at {time}"
     return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def role_title(organisation: object, role: str) -> str:
+    """The organisation's own title for a role (an organisation setting), e.g. "line_manager"."""
+    title_for = getattr(organisation, "title_for", None)
+    return str(title_for(role)) if title_for else role.replace("_", " ").capitalize()

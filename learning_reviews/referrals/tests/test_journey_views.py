@@ -159,3 +159,12 @@ def test_list_pages_answer_for_a_worker(client, people, make_referral, name):
     make_referral(Status.DISCUSSED)
     client.force_login(people.worker)
     assert client.get(reverse(name)).status_code == 200
+
+
+def test_referral_page_uses_the_organisations_own_role_titles(client, people, make_referral):
+    people.org.role_titles = {"line_manager": "Team Manager"}
+    people.org.save()
+    referral = make_referral(Status.DISCUSSED)
+    client.force_login(people.worker)
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert '<dt class="govuk-summary-list__key">Team Manager</dt>' in page
