@@ -27,6 +27,7 @@ def _text(
     max_length: int | None = None,
     help_text: str = "",
     rows: int = 5,
+    required_message: str = "",
 ) -> forms.CharField:
     limit = max_length or (MAX_LONG_TEXT if long else MAX_NAME_LENGTH)
     return forms.CharField(
@@ -36,7 +37,7 @@ def _text(
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}) if long else forms.TextInput(),
         error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
             "max_length": f"{label} must be {limit:,} characters or fewer",
         },
     )
@@ -56,7 +57,10 @@ class VersionedForm(Form):
 
 
 class AboutForm(VersionedForm):
-    person_completing = _text("Name of person completing this Report")
+    person_completing = _text(
+        "Name of person completing this Report",
+        required_message="Enter the name of the person completing this report",
+    )
 
 
 class IdentifiedForm(VersionedForm):
@@ -83,7 +87,10 @@ class IdentifiedForm(VersionedForm):
 
 
 class ChildForm(VersionedForm):
-    child_name = _text("Name of Child or Young Person")
+    child_name = _text(
+        "Name of Child or Young Person",
+        required_message="Enter the name of the child or young person",
+    )
     swis_number = forms.RegexField(
         label="SWIS No.",
         regex=r"^[0-9A-Za-z-]{1,20}$",
@@ -141,7 +148,11 @@ class GroundsForm(VersionedForm):
 
 
 class CircumstancesForm(VersionedForm):
-    circumstances = _text("Brief description of the circumstances of the Case", long=True)
+    circumstances = _text(
+        "Brief description of the circumstances of the Case",
+        long=True,
+        required_message="Enter a brief description of the circumstances of the case",
+    )
 
 
 class KeyFactsForm(VersionedForm):
@@ -149,6 +160,7 @@ class KeyFactsForm(VersionedForm):
         "Key Facts/Background to the Case",
         long=True,
         help_text="Add the chronology of events below",
+        required_message="Enter the key facts and background to the case",
     )
 
 
@@ -201,7 +213,10 @@ class ChildsPlanForm(VersionedForm):
     childs_plan = forms.FileField(
         label="Upload the Child's Plan Form 1",
         help_text="A PDF or Word document, up to 10 MB",
-        error_messages={"required": "Select the Child's Plan Form 1 to upload"},
+        error_messages={
+            "required": "Select the Child's Plan Form 1 to upload",
+            "empty": "The selected file is empty",
+        },
         widget=forms.FileInput,
     )
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_access
-from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.pathway import EDITABLE, STAGES, TRANSITIONS, Party, stage_of
@@ -304,14 +305,20 @@ def referral_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     )
 
 
+def _as_int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
 def _save_section(
     request: HttpRequest, user: User, referral: Referral, page: SectionPage, title: str
 ) -> HttpResponse | tuple[Any, Any, Any]:
     """Apply one POST of a section page: the section's fields, an added or removed row and an
-    upload, all from the same form so nothing typed is lost. Returns a redirect when done, or
-    the bound forms to show again with their errors."""
+    upload, all from the same form and in one transaction, so nothing typed is lost and nothing
+    is half-saved. Returns a redirect when done, or the forms to show again with their errors."""
     action = request.POST.get("action", "save")
-    posted_version = request.POST.get("version") or request.POST.get("item-version")
     main = page.form(request.POST) if page.form else None
     item = page.item_form(request.POST, prefix="item") if page.item_form else None
     upload = (
@@ -319,55 +326,105 @@ def _save_section(
     )
     wants_item = item is not None and (action == "add" or _item_filled(request, type(item)))
     wants_upload = upload is not None and "plan-childs_plan" in request.FILES
-    checks = [
-        f
-        for f, wanted in ((main, main is not None), (item, wants_item), (upload, wants_upload))
-        if wanted
-    ]
-    if not all(f.is_valid() for f in checks if f is not None):
+    # Rows and uploads the user did not ask for are shown again empty, without errors.
+    fresh = {"version": referral.version}
+    if page.item_form is not None and not wants_item:
+        item = page.item_form(prefix="item", initial=fresh)
+    if upload is not None and not wants_upload:
+        upload = forms.ChildsPlanForm(prefix="plan", initial=fresh)
+    wanted = [main, item if wants_item else None, upload if wants_upload else None]
+    if not all(f.is_valid() for f in wanted if f is not None):
         return main, item, upload
+    version = _as_int(request.POST.get("version") or request.POST.get("item-version"))
     try:
-        version = int(posted_version or 0)
-        remove = request.POST.get("remove")
-        if main is not None:
-            data = {f: main.cleaned_data[f] for f in _main_fields(type(main))}
-            referral = services.referral_update(
-                referral=referral, by=user, version=version, data=data, section=title
+        with transaction.atomic():
+            _apply_section(
+                request,
+                user,
+                referral,
+                page,
+                title,
+                version,
+                main,
+                item,
+                upload,
+                wants_item=wants_item,
+                wants_upload=wants_upload,
             )
-            version = referral.version
-        if remove and page.item_kind:
-            services.referral_remove_item(
-                referral=referral,
-                by=user,
-                version=version,
-                kind=page.item_kind,
-                item_id=int(remove),
-            )
-            version += 1
-        if wants_item and item is not None and page.item_kind:
-            data = {f: item.cleaned_data[f] for f in _main_fields(type(item))}
-            services.referral_add_item(
-                referral=referral, by=user, version=version, kind=page.item_kind, data=data
-            )
-            version += 1
-        if wants_upload and upload is not None:
-            services.referral_attach_childs_plan(
-                referral=referral,
-                by=user,
-                version=version,
-                upload=upload.cleaned_data["childs_plan"],
-            )
-        elif action == "remove_plan":
-            services.referral_attach_childs_plan(
-                referral=referral, by=user, version=version, upload=None
-            )
-    except (ServiceError, ValueError) as error:
-        messages.error(request, str(error))
-        return redirect(request.path)
+    except ServiceError as error:
+        return _show_again(request, referral, page, str(error))
     if action == "save":
         messages.success(request, f"“{title}” saved.")
         return redirect("referrals:form", referral.pk)
     return redirect(f"{request.path}#items")
+
+
+def _apply_section(
+    request: HttpRequest,
+    user: User,
+    referral: Referral,
+    page: SectionPage,
+    title: str,
+    version: int | None,
+    main: Any,
+    item: Any,
+    upload: Any,
+    *,
+    wants_item: bool,
+    wants_upload: bool,
+) -> None:
+    if version is None:
+        raise Conflict("This page is out of date. Open the section again.")
+    if main is not None:
+        data = {f: main.cleaned_data[f] for f in _main_fields(type(main))}
+        referral = services.referral_update(
+            referral=referral, by=user, version=version, data=data, section=title
+        )
+        version = referral.version
+    remove = request.POST.get("remove")
+    if remove and page.item_kind:
+        item_id = _as_int(remove)
+        if item_id is None:
+            raise Conflict("That entry has already been removed.")
+        services.referral_remove_item(
+            referral=referral, by=user, version=version, kind=page.item_kind, item_id=item_id
+        )
+        version += 1
+    if wants_item and page.item_kind:
+        data = {f: item.cleaned_data[f] for f in _main_fields(type(item))}
+        services.referral_add_item(
+            referral=referral, by=user, version=version, kind=page.item_kind, data=data
+        )
+        version += 1
+    if wants_upload:
+        services.referral_attach_childs_plan(
+            referral=referral, by=user, version=version, upload=upload.cleaned_data["childs_plan"]
+        )
+    elif request.POST.get("action") == "remove_plan":
+        services.referral_attach_childs_plan(
+            referral=referral, by=user, version=version, upload=None
+        )
+
+
+def _show_again(
+    request: HttpRequest, referral: Referral, page: SectionPage, error: str
+) -> tuple[Any, Any, Any]:
+    """After a conflict: the user's typed values again, against the referral as it now is (so
+    saving again is possible once they have checked), with the reason at the top."""
+    current = Referral.objects.only("version").get(pk=referral.pk).version
+    data = request.POST.copy()
+    for key in ("version", "item-version", "plan-version"):
+        data[key] = str(current)
+    main = page.form(data) if page.form else None
+    item = page.item_form(data, prefix="item") if page.item_form else None
+    upload = (
+        forms.ChildsPlanForm(prefix="plan", initial={"version": current}) if page.upload else None
+    )
+    target = main or item
+    if target is not None:
+        target.is_valid()
+        target.add_error(None, error)
+    return main, item, upload
 
 
 @require_http_methods(["GET", "POST"])
