@@ -2,6 +2,9 @@
 
 import os
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django
 from django.db import connection
