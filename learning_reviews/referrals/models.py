@@ -159,6 +159,8 @@ class HouseholdMember(ReferralChild):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "other in household"
+        verbose_name_plural = "others in household"
 
 
 class AgencyInvolvement(ReferralChild):
@@ -171,6 +173,8 @@ class AgencyInvolvement(ReferralChild):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "other agency involved"
+        verbose_name_plural = "other agencies involved"
 
 
 class ChronologyEntry(ReferralChild):
@@ -183,6 +187,8 @@ class ChronologyEntry(ReferralChild):
 
     class Meta:
         ordering = ["date", "id"]
+        verbose_name = "chronology entry"
+        verbose_name_plural = "chronology"
 
 
 class ReviewReason(ReferralChild):
@@ -193,6 +199,8 @@ class ReviewReason(ReferralChild):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "reason for the review"
+        verbose_name_plural = "reasons why a Learning Review has been requested"
 
 
 class SupervisionNote(OrganisationScopedModel):

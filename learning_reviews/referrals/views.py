@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from learning_reviews.accounts.models import Role, Team, User
@@ -17,7 +18,15 @@ from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.referrals import forms, services
-from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.models import (
+    AgencyInvolvement,
+    ChronologyEntry,
+    Ground,
+    HouseholdMember,
+    Referral,
+    ReviewReason,
+    Status,
+)
 from learning_reviews.referrals.pathway import EDITABLE, STAGES, TRANSITIONS, Party, stage_of
 from learning_reviews.referrals.sections import BY_KEY, SECTIONS, incomplete_sections
 from learning_reviews.referrals.selectors import (
@@ -179,13 +188,49 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Field names in the audit trail, shown in the protocol's words.
+FIELD_LABELS = {
+    field.name: capfirst(str(field.verbose_name))
+    for model in (Referral, HouseholdMember, AgencyInvolvement, ChronologyEntry, ReviewReason)
+    for field in model._meta.fields
+} | {
+    "grounds": "Ground(s)",
+    "identified_at": "Where first identified",
+    "identified_at_other": "Where first identified (other)",
+    "identified_on": "When first identified",
+    "text": "Reason",
+}
+
+
+def _shown(value: Any) -> str:
+    """An audited value as text: ground codes as their labels, lists joined, blanks named."""
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value) or "(blank)"
+    if value in Ground.values:
+        return str(Ground(value).label)
+    return str(value) if value not in (None, "") else "(blank)"
+
+
 def referral_history(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _open(request, pk, "the referral's history")
-    return render(
-        request,
-        "referrals/history.html",
-        {"referral": referral, "events": history_of(referral).order_by("-at", "-id")},
-    )
+    events = [
+        {
+            "event": event,
+            "changes": [
+                {
+                    "label": FIELD_LABELS.get(name, capfirst(name.replace("_", " "))),
+                    "text": (
+                        f"{_shown(value[0])} → {_shown(value[1])}"
+                        if isinstance(value, list) and len(value) == 2
+                        else _shown(value)
+                    ),
+                }
+                for name, value in event.changes.items()
+            ],
+        }
+        for event in history_of(referral).order_by("-at", "-id")
+    ]
+    return render(request, "referrals/history.html", {"referral": referral, "events": events})
 
 
 def childs_plan_download(request: HttpRequest, pk: int) -> FileResponse:

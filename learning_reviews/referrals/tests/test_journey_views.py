@@ -168,3 +168,15 @@ def test_referral_page_uses_the_organisations_own_role_titles(client, people, ma
     client.force_login(people.worker)
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert '<dt class="govuk-summary-list__key">Team Manager</dt>' in page
+
+
+def test_history_shows_changes_in_the_protocols_words(client, people, make_referral):
+    referral = make_referral(Status.DRAFT)
+    client.force_login(people.worker)
+    page = client.get(reverse("referrals:history", args=[referral.pk])).content.decode()
+    assert "Name of Child or Young Person" in page
+    assert "(blank) → Zara Quinn" in page
+    assert "Ground(s)" in page
+    assert "Placement breakdown e.g. fostering and residential placements" in page
+    assert "Added to “chronology”" in page
+    assert "placement_breakdown" not in page
