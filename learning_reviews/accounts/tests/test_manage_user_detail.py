@@ -137,7 +137,7 @@ def test_a_role_that_cannot_be_given_is_explained_beside_the_field(
     assert field in response.context["form"].errors
     page = response.content.decode()
     assert "govuk-error-summary" in page and page.count("<h1") == 1
-    assert "(error)" in page.split("</title>")[0]
+    assert "<title>Error: " in page.split("</title>")[0]
     assert people.worker.memberships.count() == 1
 
 

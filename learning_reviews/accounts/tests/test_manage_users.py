@@ -117,7 +117,7 @@ def test_bad_input_is_shown_beside_the_field_and_keeps_what_was_entered(
     assert message in " ".join(form.errors[field])
     page = response.content.decode()
     assert "govuk-error-summary" in page and f'id="id_{field}-error"' in page
-    assert "<title>Add a person – Manage (error)" in page
+    assert "<title>Error: Add a person – Manage" in page
     if field != "full_name":
         assert 'value="Rhona Fictional"' in page
     assert User.objects.count() == count
