@@ -1,0 +1,124 @@
+"""Reads for triage and the register, always scoped to the user."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
+from learning_reviews.referrals.selectors import referrals_visible_to
+from learning_reviews.triage.models import CaseReview, Kind, ReviewType, Triage
+
+# Roles that see every routed case review of their organisation.
+REGISTER_ROLES = OVERSIGHT_ROLES | IMPROVEMENT_GROUP_ROLES | {Role.SERVICE_MANAGER}
+
+
+def can_record_case_reviews(user: User) -> bool:
+    """Everyone in the organisation but a read-only auditor."""
+    return bool(user.role_set) and not {role for role, _ in user.role_set} <= {Role.AUDITOR}
+
+
+def review_types_for(user: User) -> QuerySet[ReviewType]:
+    return ReviewType.objects.filter(organisation_id=user.organisation_id).order_by("id")
+
+
+def get_review_type_for(user: User, pk: int) -> ReviewType:
+    try:
+        return review_types_for(user).get(pk=pk)
+    except ReviewType.DoesNotExist:
+        raise Http404("No review type found") from None
+
+
+def get_triage_for(user: User, pk: int) -> Triage:
+    """A triage run is its author's own working: nobody else's to open."""
+    try:
+        return Triage.objects.get(pk=pk, organisation_id=user.organisation_id, created_by=user)
+    except Triage.DoesNotExist:
+        raise Http404("No triage found") from None
+
+
+def case_reviews_visible_to(user: User) -> QuerySet[CaseReview]:
+    """Routed case reviews: the person who recorded one, line managers of its team, and the
+    organisation's Service Managers, improvement group, administrators and auditors."""
+    queryset = CaseReview.objects.filter(organisation_id=user.organisation_id)
+    if any(user.has_role(role) for role in REGISTER_ROLES):
+        return queryset
+    return queryset.filter(Q(created_by=user) | Q(team_id__in=user.team_ids(Role.LINE_MANAGER)))
+
+
+def get_case_review_for(user: User, pk: int) -> CaseReview:
+    try:
+        return case_reviews_visible_to(user).select_related("review_type", "team").get(pk=pk)
+    except CaseReview.DoesNotExist:
+        raise Http404("No case review found") from None
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    kind: str
+    review_type: str
+    route: str
+    child_name: str
+    team: str
+    status: str
+    started_on: datetime.date
+    updated_on: datetime.date
+    url: str
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    kind: str = ""
+    status: str = ""
+    since: datetime.date | None = None
+
+
+def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
+    """Every case review the organisation records that the user may see, of every type:
+    Learning Review referrals and cases routed elsewhere, newest first."""
+    types = {t.kind: t for t in review_types_for(user)}
+    entries: list[RegisterEntry] = []
+    learning = types.get(Kind.LEARNING_REVIEW)
+    if filters.kind in ("", Kind.LEARNING_REVIEW):
+        referrals = referrals_visible_to(user).select_related("team")
+        if filters.since:
+            referrals = referrals.filter(created_on__date__gte=filters.since)
+        for r in referrals:
+            entries.append(
+                RegisterEntry(
+                    kind=Kind.LEARNING_REVIEW,
+                    review_type=learning.name if learning else str(Kind.LEARNING_REVIEW.label),
+                    route=learning.commissioned_by if learning else "CFCIG",
+                    child_name=r.child_name or "(not yet given)",
+                    team=r.team.name,
+                    status=r.get_status_display(),
+                    started_on=r.created_on.date(),
+                    updated_on=r.status_changed_on.date(),
+                    url=reverse("referrals:detail", args=[r.pk]),
+                )
+            )
+    if filters.kind != Kind.LEARNING_REVIEW:
+        routed = case_reviews_visible_to(user).select_related("review_type", "team")
+        if filters.kind:
+            routed = routed.filter(review_type__kind=filters.kind)
+        if filters.since:
+            routed = routed.filter(routed_on__gte=filters.since)
+        for c in routed:
+            entries.append(
+                RegisterEntry(
+                    kind=c.review_type.kind,
+                    review_type=c.review_type.name,
+                    route=c.review_type.commissioned_by or c.contact,
+                    child_name=c.child_name,
+                    team=c.team.name if c.team else "",
+                    status=c.get_status_display(),
+                    started_on=c.routed_on,
+                    updated_on=c.modified_on.date(),
+                    url=reverse("triage:case_review", args=[c.pk]),
+                )
+            )
+    if filters.status:
+        entries = [e for e in entries if e.status == filters.status]
+    return sorted(entries, key=lambda e: (e.started_on, e.url), reverse=True)
