@@ -106,6 +106,9 @@ def make_referral(people: People):
             "line_manager": people.line_manager,
             "service_manager": people.service_manager,
             "team": people.team,
+            "group_member": people.cfcig_member,
+            "group_chair": people.cfcig_chair,
+            "lead_reviewer": people.lead_reviewer,
             **kwargs,
         }
         return referral_at(status, **args)

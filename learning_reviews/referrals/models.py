@@ -15,6 +15,9 @@ class Status(models.TextChoices):
     WITH_SERVICE_MANAGER = "with_service_manager", "With Service Manager"
     AGREED = "agreed", "Agreed by Service Manager — awaiting the improvement group"
     NOT_AGREED = "not_agreed", "Not agreed by Service Manager"
+    REVIEW_COMMISSIONED = "review_commissioned", "Review commissioned by the improvement group"
+    NOT_PROCEEDING = "not_proceeding", "Not proceeding — further action agreed"
+    FOLLOW_UP_COMPLETE = "follow_up_complete", "Further action complete"
 
 
 class Ground(models.TextChoices):

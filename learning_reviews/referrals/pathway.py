@@ -16,6 +16,12 @@ class Party(StrEnum):
     WORKER = "worker"
     LINE_MANAGER = "line_manager"
     SERVICE_MANAGER = "service_manager"
+    # Held by role in the referral's organisation, not named on the referral.
+    GROUP_MEMBER = "group_member"
+    GROUP_CHAIR = "group_chair"
+
+
+GROUP_PARTIES = frozenset({Party.GROUP_MEMBER, Party.GROUP_CHAIR})
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,31 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Do not agree the case meets the criteria",
         "§3.3",
     ),
+    # §3.4: the chair confirms the decision a group member recorded (improvement_group).
+    Transition(
+        "group_proceed",
+        Status.AGREED,
+        Status.REVIEW_COMMISSIONED,
+        frozenset({Party.GROUP_CHAIR}),
+        "Confirm the group's decision to proceed to a Learning Review",
+        "§3.4a",
+    ),
+    Transition(
+        "group_not_proceed",
+        Status.AGREED,
+        Status.NOT_PROCEEDING,
+        frozenset({Party.GROUP_CHAIR}),
+        "Confirm the group's decision not to proceed",
+        "§3.4b",
+    ),
+    Transition(
+        "follow_up_complete",
+        Status.NOT_PROCEEDING,
+        Status.FOLLOW_UP_COMPLETE,
+        frozenset({Party.GROUP_CHAIR}),
+        "Mark the further action complete",
+        "§3.4b",
+    ),
 )
 
 BY_NAME = {t.name: t for t in TRANSITIONS}
@@ -95,6 +126,14 @@ WAITING_ON: dict[Status, tuple[Party, str]] = {
     Status.WITH_SERVICE_MANAGER: (
         Party.SERVICE_MANAGER,
         "Decide whether the case meets the criteria for a Learning Review",
+    ),
+    Status.AGREED: (
+        Party.GROUP_MEMBER,
+        "Discuss the request at the improvement group and record its decision",
+    ),
+    Status.NOT_PROCEEDING: (
+        Party.LINE_MANAGER,
+        "Report progress on the further action the improvement group asked for",
     ),
 }
 
@@ -149,11 +188,18 @@ STAGES: tuple[Stage, ...] = (
         frozenset({Status.AGREED}),
     ),
     Stage(
+        "not_proceeding",
+        "Not proceeding: written feedback with the rationale; the team manager reports "
+        "progress on further action to the group",
+        "§3.4b",
+        frozenset({Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}),
+    ),
+    Stage(
         "review",
-        "Lead reviewer initiates and conducts the review",
-        "§3.5",
-        frozenset(),
-        built=False,
+        "Lead reviewer identified, parameters and timescale set; written feedback with the "
+        "protocol; the lead reviewer conducts the review",
+        "§3.4a, §3.5",
+        frozenset({Status.REVIEW_COMMISSIONED}),
     ),
     Stage(
         "findings",

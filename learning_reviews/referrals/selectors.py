@@ -6,12 +6,19 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
-from learning_reviews.referrals.pathway import WAITING_ON, Party
+from learning_reviews.referrals.pathway import GROUP_PARTIES, WAITING_ON, Party
 
 # From these states on, the improvement group may see a referral.
-IMPROVEMENT_GROUP_STATES = frozenset({Status.AGREED})
+IMPROVEMENT_GROUP_STATES = frozenset(
+    {
+        Status.AGREED,
+        Status.REVIEW_COMMISSIONED,
+        Status.NOT_PROCEEDING,
+        Status.FOLLOW_UP_COMPLETE,
+    }
+)
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -23,7 +30,12 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     queryset = Referral.objects.filter(organisation_id=user.organisation_id)
     if any(user.has_role(role) for role in OVERSIGHT_ROLES):
         return queryset
-    visible = Q(worker=user) | Q(line_manager=user) | Q(service_manager=user)
+    visible = (
+        Q(worker=user)
+        | Q(line_manager=user)
+        | Q(service_manager=user)
+        | Q(pk__in=Referral.objects.filter(review__lead_reviewers=user).values("pk"))
+    )
     if any(user.has_role(role) for role in IMPROVEMENT_GROUP_ROLES):
         visible |= Q(status__in=IMPROVEMENT_GROUP_STATES)
     return queryset.filter(visible)
@@ -57,6 +69,11 @@ def parties(user: User, referral: Referral) -> frozenset[Party]:
         found.add(Party.LINE_MANAGER)
     if referral.service_manager_id == user.pk:
         found.add(Party.SERVICE_MANAGER)
+    if user.organisation_id == referral.organisation_id:
+        if user.has_role(Role.CFCIG_CHAIR):
+            found |= {Party.GROUP_CHAIR, Party.GROUP_MEMBER}
+        if user.has_role(Role.CFCIG_MEMBER):
+            found.add(Party.GROUP_MEMBER)
     return frozenset(found)
 
 
@@ -69,9 +86,14 @@ class Task:
 
 def tasks_for(user: User) -> list[Task]:
     """Every referral waiting on the user, oldest first, with what they need to do."""
-    waiting = Q()
+    waiting = Q(pk__in=[])
+    in_group = any(user.has_role(role) for role in IMPROVEMENT_GROUP_ROLES)
     for status, (party, _) in WAITING_ON.items():
-        waiting |= Q(status=status, **{party.value: user})
+        if party in GROUP_PARTIES:
+            if in_group:
+                waiting |= Q(status=status)
+        else:
+            waiting |= Q(status=status, **{party.value: user})
     referrals = (
         referrals_visible_to(user)
         .filter(waiting)

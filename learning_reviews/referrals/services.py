@@ -477,3 +477,33 @@ def referral_decline(*, referral: Referral, by: User, reasons: str) -> Referral:
         "Review. The reasons are in the worker's supervision notes.",
     )
     return moved
+
+
+@transaction.atomic
+def referral_record_group_decision(*, referral: Referral, by: User, proceed: bool) -> Referral:
+    """§3.4: the chair confirms the improvement group's decision. Called by
+    `improvement_group.services.decision_confirm`, in its transaction."""
+    if proceed:
+        return _move(
+            referral=referral,
+            by=by,
+            name="group_proceed",
+            summary="The improvement group agreed to proceed to a Learning Review",
+        )
+    return _move(
+        referral=referral,
+        by=by,
+        name="group_not_proceed",
+        summary="The improvement group agreed not to proceed to a Learning Review",
+    )
+
+
+@transaction.atomic
+def referral_complete_follow_up(*, referral: Referral, by: User) -> Referral:
+    """§3.4b: the group marks the further action complete; progress reports stop."""
+    return _move(
+        referral=referral,
+        by=by,
+        name="follow_up_complete",
+        summary="The improvement group marked the further action complete",
+    )

@@ -22,10 +22,23 @@ from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 from learning_reviews.referrals.pathway import BY_NAME, TRANSITIONS, WAITING_ON, Party
 from learning_reviews.referrals.selectors import parties
 
-END_STATES = frozenset({Status.AGREED, Status.NOT_AGREED})
+# The referral pathway ends here: a commissioned review continues in the reviews app.
+END_STATES = frozenset({Status.NOT_AGREED, Status.REVIEW_COMMISSIONED, Status.FOLLOW_UP_COMPLETE})
+
+# Steps the improvement group takes through its own services (which send the e-mails).
+GROUP_STEPS = frozenset({"group_proceed", "group_not_proceed", "follow_up_complete"})
 
 # States in which the referral has been sent to (and names) its Service Manager.
-SENT = frozenset({Status.WITH_SERVICE_MANAGER, Status.AGREED, Status.NOT_AGREED})
+SENT = frozenset(
+    {
+        Status.WITH_SERVICE_MANAGER,
+        Status.AGREED,
+        Status.NOT_AGREED,
+        Status.REVIEW_COMMISSIONED,
+        Status.NOT_PROCEEDING,
+        Status.FOLLOW_UP_COMPLETE,
+    }
+)
 
 PERSONAS = [
     "worker",
@@ -65,6 +78,14 @@ EXPECTED_TABLE = {
     ),
     ("agree", Status.WITH_SERVICE_MANAGER, Status.AGREED, frozenset({Party.SERVICE_MANAGER})),
     ("decline", Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED, frozenset({Party.SERVICE_MANAGER})),
+    ("group_proceed", Status.AGREED, Status.REVIEW_COMMISSIONED, frozenset({Party.GROUP_CHAIR})),
+    ("group_not_proceed", Status.AGREED, Status.NOT_PROCEEDING, frozenset({Party.GROUP_CHAIR})),
+    (
+        "follow_up_complete",
+        Status.NOT_PROCEEDING,
+        Status.FOLLOW_UP_COMPLETE,
+        frozenset({Party.GROUP_CHAIR}),
+    ),
 }
 
 
@@ -76,6 +97,10 @@ def expected_parties(persona: str, status: Status) -> frozenset[Party]:
         return frozenset({Party.LINE_MANAGER})
     if persona == "service_manager" and status in SENT:
         return frozenset({Party.SERVICE_MANAGER})
+    if persona == "cfcig_chair":
+        return frozenset({Party.GROUP_CHAIR, Party.GROUP_MEMBER})
+    if persona == "cfcig_member":
+        return frozenset({Party.GROUP_MEMBER})
     return frozenset()
 
 
@@ -98,6 +123,15 @@ def take_step(name: str, referral: Referral, by, people) -> Referral:
         "decline": lambda: services.referral_decline(
             referral=referral, by=by, reasons="The child's plan review is addressing this."
         ),
+        "group_proceed": lambda: services.referral_record_group_decision(
+            referral=referral, by=by, proceed=True
+        ),
+        "group_not_proceed": lambda: services.referral_record_group_decision(
+            referral=referral, by=by, proceed=False
+        ),
+        "follow_up_complete": lambda: services.referral_complete_follow_up(
+            referral=referral, by=by
+        ),
     }
     return steps[name]()
 
@@ -115,7 +149,7 @@ def test_every_status_except_the_end_states_is_the_source_of_some_step():
     assert sources == set(Status) - END_STATES
 
 
-def test_agreed_and_not_agreed_are_terminal_for_now():
+def test_end_states_are_terminal():
     assert not [t.name for t in TRANSITIONS if t.source in END_STATES]
     assert not END_STATES & set(WAITING_ON)
 
@@ -129,10 +163,20 @@ def test_no_step_is_listed_twice_or_leads_back_to_its_own_state():
 
 
 def test_no_step_skips_ahead_on_the_pathway():
-    order = [Status.DRAFT, Status.DISCUSSED, Status.SIGNED_BY_WORKER, Status.WITH_SERVICE_MANAGER]
+    rank = {
+        Status.DRAFT: 0,
+        Status.DISCUSSED: 1,
+        Status.SIGNED_BY_WORKER: 2,
+        Status.WITH_SERVICE_MANAGER: 3,
+        Status.AGREED: 4,
+        Status.NOT_AGREED: 4,
+        Status.REVIEW_COMMISSIONED: 5,
+        Status.NOT_PROCEEDING: 5,
+        Status.FOLLOW_UP_COMPLETE: 6,
+    }
+    assert set(rank) == set(Status)
     for t in TRANSITIONS:
-        target = order.index(t.target) if t.target in order else len(order)
-        assert target - order.index(t.source) <= 1, t.name
+        assert rank[t.target] - rank[t.source] <= 1, t.name
 
 
 def test_every_status_can_be_reached_from_a_draft():
@@ -182,7 +226,8 @@ def test_step_is_taken_only_by_its_party_from_its_source_state(
         assert event.record_id == str(referral.pk)
         assert event.actor_id == user.pk
         assert event.changes["status"] == [step.source.value, step.target.value]
-        assert callbacks, "whoever acts next is e-mailed once the step commits"
+        if name not in GROUP_STEPS:
+            assert callbacks, "whoever acts next is e-mailed once the step commits"
         return
 
     expected_error = WrongState if may_take else NotAllowed

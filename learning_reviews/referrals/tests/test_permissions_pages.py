@@ -16,15 +16,18 @@ from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.views import SECTION_PAGES
 
 ALL = frozenset(Status)
-SENT = frozenset({Status.WITH_SERVICE_MANAGER, Status.AGREED, Status.NOT_AGREED})
+GROUP = frozenset(
+    {Status.AGREED, Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+)
+SENT = GROUP | {Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED}
 
 # Who may see a referral of `people.worker`, by state (written out, not read from the code).
 SEES = {
     "worker": ALL,
     "line_manager": ALL,
     "service_manager": SENT,
-    "cfcig_chair": frozenset({Status.AGREED}),
-    "cfcig_member": frozenset({Status.AGREED}),
+    "cfcig_chair": GROUP,
+    "cfcig_member": GROUP,
     "admin": ALL,
     "auditor": ALL,
 }
@@ -320,18 +323,18 @@ def test_admin_and_auditor_cannot_change_a_referral(client, people, make_referra
 
 @pytest.mark.parametrize("status", list(Status))
 @pytest.mark.parametrize("persona", ["cfcig_member", "cfcig_chair"])
-def test_improvement_group_sees_agreed_referrals_only(
+def test_improvement_group_sees_referrals_only_once_agreed(
     client, people, make_referral, persona, status
 ):
     referral = make_referral(status)
     client.force_login(getattr(people, persona))
-    expected = 200 if status == Status.AGREED else 404
+    expected = 200 if status in GROUP else 404
 
     for page in READ_PAGES:
         response = client.get(reverse(f"referrals:{page}", args=[referral.pk]))
         assert response.status_code == expected, page
     listed = client.get(reverse("referrals:list")).content.decode()
-    assert (referral.reference in listed) == (status == Status.AGREED)
+    assert (referral.reference in listed) == (status in GROUP)
 
 
 @pytest.mark.parametrize("persona", ["cfcig_member", "cfcig_chair"])

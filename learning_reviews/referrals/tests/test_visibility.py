@@ -9,7 +9,10 @@ from learning_reviews.referrals.models import Status
 from learning_reviews.referrals.pathway import WAITING_ON
 from learning_reviews.referrals.selectors import get_referral_for, referrals_visible_to, tasks_for
 
-SENT = frozenset({Status.WITH_SERVICE_MANAGER, Status.AGREED, Status.NOT_AGREED})
+GROUP = frozenset(
+    {Status.AGREED, Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+)
+SENT = GROUP | {Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED}
 ALL = frozenset(Status)
 NEVER: frozenset[Status] = frozenset()
 
@@ -18,11 +21,12 @@ SEES = {
     "worker": ALL,
     "line_manager": ALL,
     "service_manager": SENT,
-    "cfcig_chair": frozenset({Status.AGREED}),
-    "cfcig_member": frozenset({Status.AGREED}),
+    "cfcig_chair": GROUP,
+    "cfcig_member": GROUP,
     "admin": ALL,
     "auditor": ALL,
-    "lead_reviewer": NEVER,
+    # make_referral names people.lead_reviewer as the lead reviewer of a commissioned review.
+    "lead_reviewer": frozenset({Status.REVIEW_COMMISSIONED}),
     "other_worker": NEVER,
     "other_line_manager": NEVER,
     "outsider": NEVER,
@@ -100,8 +104,10 @@ def test_each_persona_sees_the_same_set_from_a_mix_of_referrals(people, make_ref
 # What waits on each persona when there is one referral at every status.
 WAITS_ON = {
     "worker": [Status.DRAFT, Status.DISCUSSED],
-    "line_manager": [Status.SIGNED_BY_WORKER],
+    "line_manager": [Status.SIGNED_BY_WORKER, Status.NOT_PROCEEDING],
     "service_manager": [Status.WITH_SERVICE_MANAGER],
+    "cfcig_chair": [Status.AGREED],
+    "cfcig_member": [Status.AGREED],
 }
 
 

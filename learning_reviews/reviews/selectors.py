@@ -1,0 +1,70 @@
+"""Reads about commissioned reviews, scoped to the user (issue 4 §6).
+
+The lead reviewer(s), the improvement group and the organisation's administrators and auditors
+see a review in full; the referral's worker, line manager and Service Manager see it in summary
+(lead reviewer(s), objectives and timescale); nobody else sees it at all.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
+from learning_reviews.reviews.models import Review
+
+
+def _sees_all(user: User) -> bool:
+    """Group members and oversight roles see every review in their organisation in full."""
+    return any(user.has_role(role) for role in IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES)
+
+
+def _summary_only(user: User) -> Q:
+    return (
+        Q(referral__worker=user)
+        | Q(referral__line_manager=user)
+        | Q(referral__service_manager=user)
+    )
+
+
+def _lead(user: User) -> Q:
+    return Q(pk__in=Review.objects.filter(lead_reviewers=user).values("pk"))
+
+
+def reviews_visible_to(user: User) -> QuerySet[Review]:
+    """Every review the user may see, in full or in summary; nothing of another organisation."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Review.objects.none()
+    queryset = Review.objects.filter(organisation_id=user.organisation_id)
+    if _sees_all(user):
+        return queryset
+    return queryset.filter(_lead(user) | _summary_only(user))
+
+
+def sees_in_full(user: User, review: Review) -> bool:
+    """Whether the user sees the whole commission, or only its summary."""
+    if review.organisation_id != user.organisation_id:
+        return False
+    if _sees_all(user):
+        return True
+    return any(person.pk == user.pk for person in review.lead_reviewers.all())
+
+
+@dataclass(frozen=True)
+class VisibleReview:
+    review: Review
+    full: bool
+
+
+def get_review_for(user: User, pk: int) -> VisibleReview:
+    """The review and how much of it the user may see; 404 if they may see none of it."""
+    try:
+        review = (
+            reviews_visible_to(user)
+            .select_related("referral", "decision")
+            .prefetch_related("lead_reviewers")
+            .get(pk=pk)
+        )
+    except Review.DoesNotExist:
+        raise Http404("No review found") from None
+    return VisibleReview(review=review, full=sees_in_full(user, review))
