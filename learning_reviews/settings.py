@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "learning_reviews.audit",
     "learning_reviews.referrals",
     "learning_reviews.documents",
+    "learning_reviews.triage",
+    "learning_reviews.improvement_group",
+    "learning_reviews.reviews",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,9 @@ urlpatterns = [
     path("", include("learning_reviews.accounts.urls")),
     path("referrals/", include("learning_reviews.referrals.urls")),
     path("manage/", include("learning_reviews.accounts.urls_manage")),
+    path("", include("learning_reviews.triage.urls")),
+    path("group/", include("learning_reviews.improvement_group.urls")),
+    path("reviews/", include("learning_reviews.reviews.urls")),
     path("referrals/", include("learning_reviews.documents.urls")),
+    path("", include("learning_reviews.documents.urls_protocol")),
 ]

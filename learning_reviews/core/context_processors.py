@@ -7,6 +7,18 @@ NAVIGATION = (
     ("My tasks", "home", ()),
     ("Referrals", "referrals:list", ()),
     ("Supervision notes", "referrals:supervision_notes", ("worker", "line_manager")),
+    ("Which review fits?", "triage:start", ()),
+    ("Register", "triage:register", ()),
+    (
+        "Improvement group",
+        "group:meetings",
+        ("cfcig_member", "cfcig_chair", "administrator", "auditor"),
+    ),
+    (
+        "Reviews",
+        "reviews:list",
+        ("lead_reviewer", "cfcig_member", "cfcig_chair", "administrator", "auditor"),
+    ),
     ("Pathway", "pathway", ()),
     ("Manage", "manage:home", ("administrator",)),
 )

@@ -80,7 +80,7 @@ class GovukDateField(forms.Field):
     def to_python(self, value: Any) -> datetime.date | None:
         if isinstance(value, datetime.date):
             return value
-        parts = [str(p).strip() for p in (value or ["", "", ""])]
+        parts = [str(p or "").strip() for p in (value or ["", "", ""])]
         label = str(self.label or "The date")
         if not any(parts):
             return None

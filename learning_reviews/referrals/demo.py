@@ -19,10 +19,13 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.improvement_group.demo import load_group_demo
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.pathway import EDITABLE
 from learning_reviews.referrals.testing import CaseContent, referral_at
+from learning_reviews.triage import services as triage_services
+from learning_reviews.triage.models import CaseReview, Kind, ReviewType
 
 DEMO_ORGANISATION = "Fictional Council (demo)"
 OTHER_ORGANISATION = "Elsewhere Council (demo)"
@@ -71,7 +74,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Service Manager, Children and Families",
         Role.SERVICE_MANAGER,
         None,
-        "Agree, or do not agree, the two referrals waiting for a decision",
+        "Agree or not the two referrals waiting; send the feedback letter on a decided one",
     ),
     DemoUser(
         "cfcigchair",
@@ -79,7 +82,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Head of Children's Services (CFCIG chair)",
         Role.CFCIG_CHAIR,
         None,
-        "See the agreed referrals waiting for the improvement group",
+        "Improvement group: confirm decisions and the minutes; mark further action complete",
     ),
     DemoUser(
         "cfcigmember",
@@ -87,7 +90,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Quality Assurance Officer (CFCIG member)",
         Role.CFCIG_MEMBER,
         None,
-        "See the agreed referrals waiting for the improvement group",
+        "Improvement group: the planned meeting's agenda; record a decision on a referral",
     ),
     DemoUser(
         "leadreviewer",
@@ -95,7 +98,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Practice Development Officer (lead reviewer)",
         Role.LEAD_REVIEWER,
         None,
-        "Nothing assigned yet: reviews (§3.5 onwards) follow the group's decision",
+        "Reviews: the Learning Review the group commissioned, with its objectives and timescale",
     ),
     DemoUser(
         "participant",
@@ -277,7 +280,11 @@ def _create() -> Organisation:
     users = {u.username: _create_user(u, teams) for u in DEMO_USERS}
     for spec in demo_referrals(_story_calendar(timezone.localdate())):
         _create_referral(spec, users, teams)
-    return Organisation.objects.get(name=DEMO_ORGANISATION)
+    _create_case_reviews(_story_calendar(timezone.localdate()), users, teams)
+    demo = Organisation.objects.get(name=DEMO_ORGANISATION)
+    # After the referrals above, so the planned meeting's agenda holds the agreed ones.
+    load_group_demo(demo, users)
+    return demo
 
 
 def _create_user(spec: DemoUser, teams: dict[str, Team]) -> User:
@@ -351,6 +358,66 @@ def _create_referral(spec: DemoReferral, users: dict[str, User], teams: dict[str
         if referral.status not in onward:
             raise WrongState(f"The demo cannot take {referral} to “{spec.status.label}”.")
         referral = onward[Status(referral.status)](referral)
+
+
+def _create_case_reviews(on: DateOn, users: dict[str, User], teams: dict[str, Team]) -> None:
+    """Appendix 1's review types, and three cases routed to reviews other than a Learning
+    Review, for the register."""
+    admin = users["admin"]
+    triage_services.review_types_install_defaults(organisation=admin.organisation, by=admin)
+    types = {t.kind: t for t in ReviewType.objects.filter(organisation=admin.organisation)}
+    routed = [
+        (
+            "worker",
+            Kind.CPR_CASE_REVIEW,
+            "Kai Mathieson",
+            "5196620",
+            on(2025, 3, 17),
+            CENTRAL,
+            "Kai (8) has been on the Child Protection Register under neglect for 19 months. "
+            "Raised at the core group; MACIG asked to consider a CPR case review.",
+            [CaseReview.Status.IN_PROGRESS],
+        ),
+        (
+            "fosteringworker",
+            Kind.DISRUPTION_REVIEW,
+            "Mia Gallacher",
+            "5174402",
+            on(2025, 2, 24),
+            FOSTERING,
+            "Mia (7)'s adoptive placement ended after 14 months, the second of her placements "
+            "to break down. The Adoption and Fostering Service is arranging the disruption "
+            "meeting with an independent co-ordinator.",
+            [],
+        ),
+        (
+            "linemanager",
+            Kind.STRUCTURED_DEBRIEF,
+            "Lewis Ogilvie",
+            "5231187",
+            on(2025, 1, 20),
+            CENTRAL,
+            "A wider concern about how an out-of-hours referral for Lewis (15) passed between "
+            "teams. After a first discussion the lead officer agreed a structured debrief.",
+            [CaseReview.Status.IN_PROGRESS, CaseReview.Status.COMPLETE],
+        ),
+    ]
+    for username, kind, child, swis, routed_on, team, note, statuses in routed:
+        by = users[username]
+        case_review = triage_services.case_review_record(
+            by=by,
+            review_type=types[kind],
+            child_name=child,
+            swis_number=swis,
+            routed_on=routed_on,
+            contact=types[kind].contact,
+            note=note,
+            team=teams[team],
+        )
+        for status in statuses:
+            case_review = triage_services.case_review_set_status(
+                by=by, case_review=case_review, status=status
+            )
 
 
 def print_sign_in(*, stdout: Writer) -> None:

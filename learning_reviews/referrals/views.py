@@ -17,6 +17,7 @@ from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import Conflict, ServiceError
+from learning_reviews.improvement_group.story import story_of
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
@@ -77,12 +78,42 @@ def _actions(user: User, referral: Referral) -> list[dict[str, str]]:
         "return_to_worker": "referrals:return",
         "recommend": "referrals:recommend",
         "agree": "referrals:decision",
+        "follow_up_complete": "group:follow_up_complete",
     }
-    return [
+    actions = [
         {"label": t.label, "url": reverse(urls[t.name], args=[referral.pk])}
         for t in TRANSITIONS
         if t.source == referral.status and mine & t.party and t.name in urls
     ]
+    return actions + _group_actions(mine, referral)
+
+
+def _group_actions(mine: frozenset[Party], referral: Referral) -> list[dict[str, str]]:
+    """Steps after the Service Manager's decision, which live in the improvement group's pages
+    (§3.4): record and confirm the decision, send the written feedback, report progress."""
+    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    if referral.status not in decided | {Status.AGREED}:
+        return []
+    decision = getattr(referral, "decision", None) if hasattr(referral, "decision") else None
+    actions = []
+
+    def add(label: str, name: str) -> None:
+        actions.append({"label": label, "url": reverse(name, args=[referral.pk])})
+
+    if referral.status == Status.AGREED and Party.GROUP_MEMBER in mine:
+        add("Record the improvement group's decision", "group:decision_record")
+    if referral.status == Status.AGREED and decision and Party.GROUP_CHAIR in mine:
+        add("Confirm the group's decision", "group:decision")
+    letter = getattr(decision, "letter", None) if hasattr(decision, "letter") else None
+    if (
+        referral.status in decided
+        and Party.SERVICE_MANAGER in mine
+        and not (letter and letter.sent_on)
+    ):
+        add("Send the written feedback", "group:letter")
+    if referral.status == Status.NOT_PROCEEDING and Party.LINE_MANAGER in mine:
+        add("Report progress on the further action", "group:further_action")
+    return actions
 
 
 def _can_edit(user: User, referral: Referral) -> bool:
@@ -184,6 +215,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": _can_edit(user, referral),
             "stages": [{"stage": s, "count": None} for s in STAGES],
             "current_stage": stage_of(referral.status),
+            "story": story_of(referral),
         },
     )
 

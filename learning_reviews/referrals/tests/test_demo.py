@@ -12,6 +12,8 @@ from learning_reviews.referrals.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.sections import incomplete_sections
 from learning_reviews.referrals.selectors import referrals_visible_to, tasks_for
+from learning_reviews.triage.models import CaseReview, Kind, ReviewType
+from learning_reviews.triage.selectors import case_reviews_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +120,43 @@ def test_outsider_sees_none_of_the_demo_organisations_referrals(demo_referrals):
     assert visible.filter(organisation__name=OTHER_ORGANISATION).count() == 1
 
 
+def test_the_demo_has_appendix_1s_review_types_and_cases_routed_to_three_of_them(demo_output):
+    types = ReviewType.objects.filter(organisation__name=DEMO_ORGANISATION)
+    assert sorted(types.values_list("kind", flat=True)) == sorted(Kind.values)
+    routed = CaseReview.objects.filter(organisation__name=DEMO_ORGANISATION)
+    assert set(routed.values_list("review_type__kind", flat=True)) == {
+        Kind.CPR_CASE_REVIEW,
+        Kind.DISRUPTION_REVIEW,
+        Kind.STRUCTURED_DEBRIEF,
+    }
+    assert set(routed.values_list("status", flat=True)) == set(CaseReview.Status.values)
+    assert not set(routed.values_list("child_name", flat=True)) & set(
+        Referral.objects.values_list("child_name", flat=True)
+    )
+    for case_review in routed:
+        assert case_review.contact == case_review.review_type.contact
+        assert AuditEvent.objects.filter(
+            action="case_review.routed", record_id=str(case_review.pk)
+        ).exists()
+
+
+def test_routed_cases_are_seen_only_by_those_the_register_allows(demo_output):
+    def children(username):
+        user = User.objects.get(username=username)
+        return set(case_reviews_visible_to(user).values_list("child_name", flat=True))
+
+    assert children("worker") == {"Kai Mathieson"}
+    assert children("linemanager") == {"Kai Mathieson", "Lewis Ogilvie"}
+    assert children("fosteringlm") == {"Mia Gallacher"}
+    assert children("participant") == set()
+    assert children("outsider") == set()
+    assert len(children("servicemanager")) == 3
+
+
 def test_a_second_run_changes_nothing_and_still_prints_how_to_sign_in(demo_output):
     def counts():
-        return [m.objects.count() for m in (Organisation, User, Membership, Referral, AuditEvent)]
+        models = (Organisation, User, Membership, Referral, ReviewType, CaseReview, AuditEvent)
+        return [m.objects.count() for m in models]
 
     before = counts()
     again = run_load_demo()

@@ -180,3 +180,25 @@ def test_history_shows_changes_in_the_protocols_words(client, people, make_refer
     assert "Placement breakdown e.g. fostering and residential placements" in page
     assert "Added to “chronology”" in page
     assert "placement_breakdown" not in page
+
+
+@pytest.mark.parametrize(
+    ("status", "persona", "label"),
+    [
+        (Status.AGREED, "cfcig_member", "Record the improvement group&#x27;s decision"),
+        (Status.REVIEW_COMMISSIONED, "service_manager", "Send the written feedback"),
+        (Status.NOT_PROCEEDING, "service_manager", "Send the written feedback"),
+        (Status.NOT_PROCEEDING, "line_manager", "Report progress on the further action"),
+        (Status.NOT_PROCEEDING, "cfcig_chair", "Mark the further action complete"),
+    ],
+)
+def test_referral_page_offers_the_next_step_after_the_service_manager(
+    client, people, make_referral, status, persona, label
+):
+    referral = make_referral(status)
+    client.force_login(getattr(people, persona))
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert label in page
+    client.force_login(people.worker)
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert label not in page

@@ -1,0 +1,193 @@
+"""Written feedback on the group's decision (§3.4a/b): the letter page of a referral, its PDF and
+Word copies, and the administrator's wording of the two letters."""
+
+import logging
+import smtplib
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learning_reviews.accounts.models import User
+from learning_reviews.accounts.selectors import administered_organisation
+from learning_reviews.audit.services import record_access
+from learning_reviews.core.errors import ServiceError
+from learning_reviews.improvement_group import letters, services_letters
+from learning_reviews.improvement_group.forms_letters import LetterTemplateForm
+from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
+from learning_reviews.referrals.models import Referral
+from learning_reviews.referrals.selectors import get_referral_for
+
+logger = logging.getLogger(__name__)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _decision(referral: Referral) -> Decision | None:
+    return (
+        Decision.objects.filter(referral=referral)
+        .select_related("organisation", "letter", "letter__sent_by")
+        .prefetch_related("objectives", "further_actions__owner", "lead_reviewers")
+        .first()
+    )
+
+
+def _letter_of(decision: Decision | None) -> Letter | None:
+    return getattr(decision, "letter", None) if decision is not None else None
+
+
+@require_http_methods(["GET", "POST"])
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter for anyone who may see the referral; the Service Manager prepares it here."""
+    user = _user(request)
+    referral = get_referral_for(user, pk)
+    decision = _decision(referral)
+    if request.method == "POST":
+        if decision is None:
+            raise Http404("The group has not decided on this referral")
+        try:
+            services_letters.letter_prepare(decision=decision, by=user)
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The letter has been prepared. Check it, then send it.")
+        return redirect("group:letter", pk=referral.pk)
+    record_access(actor=user, record=referral, summary="Viewed the written feedback")
+    kept = _letter_of(decision)
+    confirmed = decision is not None and decision.status == Decision.Status.CONFIRMED
+    preview = None
+    if kept is None and decision is not None and confirmed:
+        decision.referral = referral
+        preview = letters.render_letter(decision)
+    is_service_manager = user.pk == referral.service_manager_id
+    return render(
+        request,
+        "improvement_group/letter.html",
+        {
+            "referral": referral,
+            "decision": decision,
+            "confirmed": confirmed,
+            "letter": kept,
+            "subject": kept.subject if kept else preview[0] if preview else "",
+            "paragraphs": letters.paragraphs(kept.body if kept else preview[1] if preview else ""),
+            "may_prepare": is_service_manager and confirmed and not (kept and kept.sent_on),
+            "may_send": is_service_manager and kept is not None and kept.sent_on is None,
+            "protocol_attached": decision is not None and decision.proceed,
+        },
+    )
+
+
+@require_POST
+def letter_send(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk)
+    kept = _letter_of(_decision(referral))
+    if kept is None:
+        raise Http404("No letter has been prepared")
+    try:
+        sent = services_letters.letter_send(letter=kept, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    except (smtplib.SMTPException, OSError):
+        # The e-mail goes after the change commits, so the letter is already recorded as sent.
+        logger.exception("Sending the letter for referral %s failed", referral.reference)
+        messages.error(
+            request,
+            "The letter is recorded as sent, but the e-mail could not be delivered. Download "
+            "the letter and send it to the worker and team manager yourself.",
+        )
+    else:
+        names = letters.join_names([r["name"] for r in sent.recipients])
+        messages.success(request, f"The letter has been sent to {names}.")
+    return redirect("group:letter", pk=referral.pk)
+
+
+def _stored_letter(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk)
+    kept = Letter.objects.filter(decision__referral=referral).first()
+    if kept is None:
+        raise Http404("No letter has been prepared")
+    record_access(actor=user, record=referral, summary=f"Downloaded the letter as {kind.upper()}")
+    stored = kept.pdf if kind == "pdf" else kept.docx
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"{referral.reference}-feedback-letter.{kind}",
+        content_type="application/pdf" if kind == "pdf" else letters.DOCX_CONTENT_TYPE,
+    )
+    # The letter names a child: no copy is to be kept by browsers or proxies.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    return _stored_letter(request, pk, "pdf")
+
+
+@require_GET
+def letter_docx(request: HttpRequest, pk: int) -> FileResponse:
+    return _stored_letter(request, pk, "docx")
+
+
+@require_GET
+def letter_templates(request: HttpRequest) -> HttpResponse:
+    """The two letters' wording, for the organisation's administrators (404 for others)."""
+    organisation = administered_organisation(request.user)
+    saved = {t.kind: t for t in LetterTemplate.objects.filter(organisation=organisation)}
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "template": saved.get(kind) or letters.letter_template_for(organisation, kind),
+            "is_default": kind not in saved,
+        }
+        for kind, label in LetterTemplate.Kind.choices
+    ]
+    return render(request, "improvement_group/letter_templates.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    organisation = administered_organisation(request.user)
+    if kind not in LetterTemplate.Kind.values:
+        raise Http404("No such letter")
+    current = letters.letter_template_for(organisation, kind)
+    form = LetterTemplateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"subject": current.subject, "body": current.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_letters.letter_template_update(
+                by=_user(request),
+                organisation=organisation,
+                kind=kind,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The wording of the letter has been saved: {current.get_kind_display()}."
+            )
+            return redirect("group:letter_templates")
+    default_subject, default_body = letters.DEFAULTS[kind]
+    return render(
+        request,
+        "improvement_group/letter_template_edit.html",
+        {
+            "kind_label": LetterTemplate.Kind(kind).label,
+            "form": form,
+            "placeholders": letters.PLACEHOLDERS,
+            "default_subject": default_subject,
+            "default_body": default_body,
+        },
+    )

@@ -1,0 +1,257 @@
+"""The group's meetings (§3.4, §4): planning, the agenda, minutes per item and the minutes as a
+PDF. Views parse input and call the selectors and services."""
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
+from learning_reviews.audit.services import record_access
+from learning_reviews.core.errors import ServiceError
+from learning_reviews.documents.pdf import render_pdf
+from learning_reviews.improvement_group import services
+from learning_reviews.improvement_group.forms import MeetingForm, MinutesForm
+from learning_reviews.improvement_group.models import (
+    AgendaItem,
+    Decision,
+    FurtherAction,
+    Meeting,
+)
+from learning_reviews.improvement_group.selectors import (
+    get_meeting_for,
+    is_group_member,
+    meetings_visible_to,
+)
+from learning_reviews.referrals.models import Status
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _may_see_meetings(user: User) -> bool:
+    # The same people meetings_visible_to lets in: everyone else gets 404.
+    return is_group_member(user) or any(user.has_role(r) for r in OVERSIGHT_ROLES)
+
+
+def _items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.items.select_related("referral")
+
+
+def _decisions(items: list[AgendaItem], *, full: bool = False) -> dict[int, Decision]:
+    """The decision on each item's referral, by referral id, in one query (or a few, whole)."""
+    decisions = Decision.objects.filter(referral_id__in=[i.referral_id for i in items])
+    if full:
+        decisions = decisions.select_related("created_by", "confirmed_by", "meeting")
+        decisions = decisions.prefetch_related(
+            "objectives",
+            "lead_reviewers",
+            Prefetch(
+                "further_actions",
+                queryset=FurtherAction.objects.select_related("owner").prefetch_related("reports"),
+            ),
+        )
+    return {d.referral_id: d for d in decisions}
+
+
+def meetings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not _may_see_meetings(user):
+        raise Http404("No meetings found")
+    today = timezone.localdate()
+    listed = meetings_visible_to(user).annotate(
+        item_count=Count("items"), minuted=Count("items", filter=~Q(items__minutes=""))
+    )
+    return render(
+        request,
+        "improvement_group/meetings.html",
+        {
+            "upcoming": listed.filter(date__gte=today).order_by("date", "id"),
+            "past": listed.filter(date__lt=today).order_by("-date", "-id"),
+            "can_plan": is_group_member(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not _may_see_meetings(user):
+        raise Http404("No meetings found")
+    if not is_group_member(user):
+        messages.error(request, "Only members of the group can plan a meeting.")
+        return redirect("group:meetings")
+    people = User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    members = list(people.filter(memberships__role__in=IMPROVEMENT_GROUP_ROLES).distinct())
+    others = list(people.exclude(pk__in=[p.pk for p in members]))
+    form = MeetingForm(
+        request.POST or None,
+        members=members,
+        others=others,
+        initial={"members": [str(p.pk) for p in members]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                by=user,
+                date=form.cleaned_data["date"],
+                place=form.cleaned_data["place"],
+                attendees=form.attendees(),
+                apologies=form.cleaned_data["apologies"],
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            count = meeting.items.count()
+            messages.success(
+                request,
+                f"Meeting planned. {count} item{'s' if count != 1 else ''} "
+                "from the queue on the agenda.",
+            )
+            return redirect("group:meeting", meeting.pk)
+    return render(request, "improvement_group/meeting_new.html", {"form": form})
+
+
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    meeting = get_meeting_for(user, pk)
+    items = list(_items(meeting))
+    decisions = _decisions(items)
+    record_access(
+        actor=user,
+        record=meeting,
+        summary=f"Viewed the agenda of the {meeting}"
+        + (f" ({', '.join(i.referral.reference for i in items)})" if items else ""),
+    )
+    member = is_group_member(user)
+    return render(
+        request,
+        "improvement_group/meeting.html",
+        {
+            "meeting": meeting,
+            "attendees": list(meeting.attendees.all()),
+            "rows": [{"item": i, "decision": decisions.get(i.referral_id)} for i in items],
+            "can_update_agenda": member and meeting.status == Meeting.Status.PLANNED,
+            "can_close": user.has_role(Role.CFCIG_CHAIR)
+            and meeting.status != Meeting.Status.CLOSED,
+        },
+    )
+
+
+@require_POST
+def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    meeting = get_meeting_for(user, pk)
+    try:
+        added = services.meeting_build_agenda(meeting=meeting, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        if added:
+            messages.success(
+                request, f"{len(added)} item{'s' if len(added) != 1 else ''} added to the agenda."
+            )
+        else:
+            messages.info(request, "Nothing new is waiting for the group: the agenda is as it was.")
+    return redirect("group:meeting", meeting.pk)
+
+
+def _item_context(user: User, meeting: Meeting, item: AgendaItem) -> dict[str, object]:
+    decision = _decisions([item], full=True).get(item.referral_id)
+    referral = item.referral
+    member = is_group_member(user)
+    chair = user.has_role(Role.CFCIG_CHAIR)
+    return {
+        "meeting": meeting,
+        "item": item,
+        "referral": referral,
+        "decision": decision,
+        "item_count": meeting.items.count(),
+        "can_record": member and referral.status == Status.AGREED,
+        "can_confirm": chair
+        and decision is not None
+        and decision.status == Decision.Status.RECORDED
+        and referral.status == Status.AGREED,
+        "can_complete": chair and referral.status == Status.NOT_PROCEEDING,
+        "can_minute": member and meeting.status != Meeting.Status.CLOSED,
+        "warnings": (
+            services.lead_reviewer_warnings(referral, list(decision.lead_reviewers.all()))
+            if decision is not None and decision.proceed
+            else []
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    user = _user(request)
+    meeting = get_meeting_for(user, pk)
+    found = get_object_or_404(
+        meeting.items.select_related(
+            "referral", "referral__team", "referral__worker", "referral__service_manager"
+        ).prefetch_related("referral__reasons"),
+        pk=item,
+    )
+    form = MinutesForm(request.POST or None, initial={"minutes": found.minutes})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.meeting_record_minutes(
+                    item=found, by=user, minutes=form.cleaned_data["minutes"]
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Minutes of item {found.position} saved.")
+                return redirect("group:meeting", meeting.pk)
+    else:
+        record_access(
+            actor=user,
+            record=found.referral,
+            summary=f"Viewed the referral as item {found.position} on the agenda of the {meeting}",
+        )
+    context = _item_context(user, meeting, found)
+    return render(request, "improvement_group/agenda_item.html", {**context, "form": form})
+
+
+@require_POST
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    meeting = get_meeting_for(user, pk)
+    try:
+        services.meeting_close(meeting=meeting, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The minutes are confirmed as complete.")
+    return redirect("group:meeting", meeting.pk)
+
+
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    meeting = get_meeting_for(user, pk)
+    items = list(_items(meeting))
+    decisions = _decisions(items, full=True)
+    content = render_pdf(
+        template="improvement_group/minutes_pdf.html",
+        context={
+            "meeting": meeting,
+            "organisation": user.organisation,
+            "attendees": list(meeting.attendees.all()),
+            "rows": [{"item": i, "decision": decisions.get(i.referral_id)} for i in items],
+        },
+    )
+    record_access(actor=user, record=meeting, summary=f"Downloaded the minutes of the {meeting}")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="minutes-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"'
+    )
+    # The minutes identify children: no copy is to be kept by browsers or proxies.
+    response["Cache-Control"] = "no-store"
+    return response
