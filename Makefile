@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Unit tests run in parallel (pytest-xdist), one database per worker.
+WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 
 .PHONY: run test lint typecheck checks unit unit-sqlite unit-postgres e2e bench demo assets clean
@@ -49,12 +51,12 @@ checks: $(VENV)/.dev
 unit: unit-sqlite unit-postgres
 
 unit-sqlite: $(VENV)/.dev
-	$(BIN)/python -m pytest -q -m "not e2e" learning_reviews
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not e2e" learning_reviews
 
 # PostgreSQL is required: an unreachable server fails the run rather than skipping it.
 unit-postgres: $(VENV)/.dev
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python scripts/require_database.py
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -m "not e2e" learning_reviews
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -n $(WORKERS) -m "not e2e" learning_reviews
 
 e2e: $(VENV)/.dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -m e2e e2e

@@ -120,3 +120,9 @@ def make_referral(people: People):
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (test_settings checks it); tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploaded and generated files go to a folder of the test's own, never ./media.
+    settings.MEDIA_ROOT = tmp_path / "media"
