@@ -273,6 +273,23 @@ def _move(
     return locked
 
 
+def _add_supervision_note(
+    referral: Referral, *, by: User, kind: str, date: datetime.date, text: str
+) -> SupervisionNote:
+    """An entry in the worker's supervision notes, which the worker and line manager read."""
+    return SupervisionNote.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        worker=referral.worker,
+        line_manager=referral.line_manager,
+        kind=kind,
+        date=date,
+        text=text,
+        created_by=by,
+        modified_by=by,
+    )
+
+
 def _mail(referral: Referral, to: list[User], subject: str, message: str) -> None:
     notify_on_commit(
         recipients=to,
@@ -296,17 +313,7 @@ def referral_record_supervision(
         supervision_date=date,
         supervision_note=note,
     )
-    SupervisionNote.objects.create(
-        organisation_id=moved.organisation_id,
-        referral=moved,
-        worker=moved.worker,
-        line_manager=moved.line_manager,
-        kind=SupervisionNote.Kind.DISCUSSION,
-        date=date,
-        text=note,
-        created_by=by,
-        modified_by=by,
-    )
+    _add_supervision_note(moved, by=by, kind=SupervisionNote.Kind.DISCUSSION, date=date, text=note)
     other = moved.line_manager if by.pk == moved.worker_id else moved.worker
     _mail(
         moved,
@@ -363,16 +370,8 @@ def referral_return_to_worker(*, referral: Referral, by: User, note: str) -> Ref
         worker_signed_by=None,
     )
     # The note may name the child, so it goes into the supervision notes, not the e-mail.
-    SupervisionNote.objects.create(
-        organisation_id=moved.organisation_id,
-        referral=moved,
-        worker=moved.worker,
-        line_manager=moved.line_manager,
-        kind=SupervisionNote.Kind.RETURNED,
-        date=timezone.localdate(),
-        text=note,
-        created_by=by,
-        modified_by=by,
+    _add_supervision_note(
+        moved, by=by, kind=SupervisionNote.Kind.RETURNED, date=timezone.localdate(), text=note
     )
     _mail(
         moved,
@@ -458,16 +457,12 @@ def referral_decline(*, referral: Referral, by: User, reasons: str) -> Referral:
         service_manager_decided_on=timezone.now(),
         service_manager_reasons=reasons,
     )
-    SupervisionNote.objects.create(
-        organisation_id=moved.organisation_id,
-        referral=moved,
-        worker=moved.worker,
-        line_manager=moved.line_manager,
+    _add_supervision_note(
+        moved,
+        by=by,
         kind=SupervisionNote.Kind.SERVICE_MANAGER_DECLINED,
         date=timezone.localdate(),
         text=reasons,
-        created_by=by,
-        modified_by=by,
     )
     _mail(
         moved,
