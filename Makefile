@@ -59,7 +59,7 @@ unit-postgres: $(VENV)/.dev
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -n $(WORKERS) -m "not e2e" learning_reviews
 
 e2e: $(VENV)/.dev
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -m e2e e2e
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -n $(WORKERS) -m e2e e2e
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m pytest -q bench --benchmark-only

@@ -136,10 +136,12 @@ class GovukFormMixin:
             error_id = f"id_{self._html_name(name)}-error"
             if error_id not in described:
                 widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
-            css = widget.attrs.get("class", "")
-            for base in ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"):
-                if base in css.split() and f"{base}--error" not in css:
-                    widget.attrs["class"] = f"{css} {base}--error"
+            parts = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
+            for part in parts:
+                css = part.attrs.get("class", "")
+                for base in ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"):
+                    if base in css.split() and f"{base}--error" not in css:
+                        part.attrs["class"] = f"{css} {base}--error"
 
 
 class Form(GovukFormMixin, forms.Form):

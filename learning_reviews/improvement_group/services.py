@@ -327,17 +327,21 @@ def meeting_create(
 
 
 def agenda_queue(organisation_id: int) -> list[tuple[str, Referral]]:
-    """What is waiting for the group: referrals the Service Managers agreed (§3.4), and matters
-    not proceeded with whose further action is not yet complete (§3.4b). (Findings to present,
-    §3.6, join when the review workspace exists.)"""
+    """What is waiting for the group: referrals the Service Managers agreed (§3.4), matters
+    not proceeded with whose further action is not yet complete (§3.4b), and reviews whose lead
+    reviewer marked them ready, to present their findings (§3.6)."""
     referrals = Referral.objects.filter(
         organisation_id=organisation_id,
         status__in=[Status.AGREED, Status.NOT_PROCEEDING],
     ).order_by("status_changed_on", "pk")
-    return [
+    ready = Referral.objects.filter(
+        organisation_id=organisation_id, review__status=Review.Status.READY
+    ).order_by("review__modified_on", "pk")
+    queue: list[tuple[str, Referral]] = [
         (AgendaItem.Kind.REFERRAL if r.status == Status.AGREED else AgendaItem.Kind.PROGRESS, r)
         for r in referrals
     ]
+    return queue + [(AgendaItem.Kind.FINDINGS, r) for r in ready]
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.pathway import EDITABLE
 from learning_reviews.referrals.testing import CaseContent, referral_at
+from learning_reviews.reviews.demo import load_review_demo
 from learning_reviews.triage import services as triage_services
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType
 
@@ -284,6 +285,8 @@ def _create() -> Organisation:
     demo = Organisation.objects.get(name=DEMO_ORGANISATION)
     # After the referrals above, so the planned meeting's agenda holds the agreed ones.
     load_group_demo(demo, users)
+    # A review at each stage of the lead reviewer's work; the ready one joins the meeting.
+    load_review_demo(demo, {k: u for k, u in users.items() if u.organisation_id == demo.pk})
     return demo
 
 

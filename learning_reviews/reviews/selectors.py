@@ -12,6 +12,7 @@ from django.http import Http404
 
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
 from learning_reviews.reviews.models import Review
+from learning_reviews.reviews.workflow import Role
 
 
 def _sees_all(user: User) -> bool:
@@ -68,3 +69,50 @@ def get_review_for(user: User, pk: int) -> VisibleReview:
     except Review.DoesNotExist:
         raise Http404("No review found") from None
     return VisibleReview(review=review, full=sees_in_full(user, review))
+
+
+# The lead reviewer's workspace (§5, Appendix 4) -------------------------------------------
+
+
+def roles_in(user: User, review: Review) -> frozenset[Role]:
+    """The user's parts in one review, which decide what they may see and do in its workspace.
+    Reads the review's lead reviewers and participants (prefetch them for lists)."""
+    if user.organisation_id != review.organisation_id:
+        return frozenset()
+    found = set()
+    if any(p.pk == user.pk for p in review.lead_reviewers.all()):
+        found.add(Role.LEAD)
+    if any(user.has_role(r) for r in IMPROVEMENT_GROUP_ROLES):
+        found.add(Role.GROUP)
+    if any(user.has_role(r) for r in OVERSIGHT_ROLES):
+        found.add(Role.OVERSIGHT)
+    referral = review.referral
+    if referral.service_manager_id == user.pk:
+        found.add(Role.SERVICE_MANAGER)
+    if user.pk in {referral.worker_id, referral.line_manager_id}:
+        found.add(Role.CASE)
+    if any(p.user_id == user.pk for p in review.participants.all()):
+        found.add(Role.PARTICIPANT)
+    return frozenset(found)
+
+
+# Those who see the whole workspace (conversations included).
+WORKSPACE_ROLES = frozenset({Role.LEAD, Role.GROUP, Role.OVERSIGHT})
+
+
+def get_workspace_for(user: User, pk: int) -> tuple[Review, frozenset[Role]]:
+    """The review's workspace, for its lead reviewers, the group and oversight roles; 404 for
+    anyone else (participants see only their own conversation and the outlines shared with
+    them, through their own pages)."""
+    review = (
+        Review.objects.filter(organisation_id=user.organisation_id, pk=pk)
+        .select_related("referral", "decision")
+        .prefetch_related("lead_reviewers", "participants")
+        .first()
+    )
+    if review is None:
+        raise Http404("No review found")
+    roles = roles_in(user, review)
+    if not roles & WORKSPACE_ROLES:
+        raise Http404("No review found")
+    return review, roles

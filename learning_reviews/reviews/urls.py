@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from learning_reviews.reviews import views
 
@@ -7,4 +7,9 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.review_list, name="list"),
     path("<int:pk>/", views.review_detail, name="detail"),
+    path("", include("learning_reviews.reviews.urls_analysis")),
+    path("", include("learning_reviews.reviews.urls_conversations")),
+    path("", include("learning_reviews.reviews.urls_preparation")),
+    path("", include("learning_reviews.reviews.urls_outline")),
+    path("", include("learning_reviews.reviews.urls_report")),
 ]

@@ -1,0 +1,229 @@
+"""The outline of the findings and the accuracy check (§5): the lead reviewer shares, revises and
+closes; the group and oversight roles read; each participant with an account reads the outlines
+shared with them and confirms or comments, on a page of their own."""
+
+from django.contrib import messages
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from learning_reviews.accounts.models import User
+from learning_reviews.audit.services import record_access
+from learning_reviews.core.errors import ServiceError
+from learning_reviews.reviews import services_outline
+from learning_reviews.reviews.forms_outline import (
+    OutlineResponseForm,
+    ReviseOutlineForm,
+    ShareOutlineForm,
+)
+from learning_reviews.reviews.models import Outline, OutlineResponse, Participant, Review
+from learning_reviews.reviews.selectors import get_workspace_for
+from learning_reviews.reviews.workflow import Role
+
+Status = Review.Status
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _responses() -> "Prefetch[str, QuerySet[OutlineResponse], str]":
+    return Prefetch(
+        "responses", queryset=OutlineResponse.objects.select_related("participant").order_by("id")
+    )
+
+
+def _outlines_page(
+    request: HttpRequest,
+    review: Review,
+    roles: frozenset[Role],
+    *,
+    share_form: ShareOutlineForm | None = None,
+    revise_form: ReviseOutlineForm | None = None,
+) -> HttpResponse:
+    outlines = list(
+        Outline.objects.filter(review=review).prefetch_related(_responses()).order_by("-number")
+    )
+    lead = Role.LEAD in roles
+    participants = list(review.participants.all())
+    with_accounts = [p for p in participants if p.user_id]
+    latest = outlines[0] if outlines else None
+    answered = {r.participant_id: r for r in latest.responses.all()} if latest else {}
+    return render(
+        request,
+        "reviews/outline_list.html",
+        {
+            "review": review,
+            "referral": review.referral,
+            "outlines": outlines,
+            "latest": latest,
+            "rows": [(p, answered.get(p.pk)) for p in participants],
+            "with_accounts": len(with_accounts),
+            "finding_count": review.findings.count(),
+            "lead": lead,
+            "may_share": lead and review.status == Status.CONVERSATIONS,
+            "may_revise": lead and review.status == Status.ACCURACY_CHECK,
+            "share_form": share_form or ShareOutlineForm(),
+            "revise_form": revise_form or ReviseOutlineForm(),
+            "form": share_form or revise_form,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def review_outlines(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    record_access(actor=user, record=review, summary="Viewed the outlines of the findings")
+    return _outlines_page(request, review, roles)
+
+
+@require_POST
+def review_outline_share(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    form = ShareOutlineForm(request.POST)
+    if form.is_valid():
+        try:
+            outline = services_outline.review_share_outline(
+                review=review, by=user, respond_by=form.cleaned_data["respond_by"]
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Version {outline.number} of the outline is shared with the case group.",
+            )
+            return redirect("reviews:review_outlines", pk=review.pk)
+    return _outlines_page(request, review, roles, share_form=form)
+
+
+@require_POST
+def review_outline_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    form = ReviseOutlineForm(request.POST)
+    if form.is_valid():
+        try:
+            outline = services_outline.outline_revise(
+                review=review, by=user, respond_by=form.cleaned_data["respond_by"]
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Version {outline.number} of the outline is shared with the case group."
+            )
+            return redirect("reviews:review_outlines", pk=review.pk)
+    return _outlines_page(request, review, roles, revise_form=form)
+
+
+@require_POST
+def review_outline_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    try:
+        services_outline.review_close_accuracy_check(review=review, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:review_outlines", pk=review.pk)
+    messages.success(request, "The accuracy check is closed. Draft the report next.")
+    return redirect("reviews:review_report", pk=review.pk)
+
+
+@require_http_methods(["GET"])
+def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    outline = (
+        Outline.objects.filter(review=review, number=number).prefetch_related(_responses()).first()
+    )
+    if outline is None:
+        raise Http404("No such version of the outline")
+    record_access(
+        actor=user, record=review, summary=f"Viewed version {number} of the outline of the findings"
+    )
+    answered = {r.participant_id: r for r in outline.responses.all()}
+    return render(
+        request,
+        "reviews/outline_detail.html",
+        {
+            "review": review,
+            "referral": review.referral,
+            "outline": outline,
+            "rows": [(p, answered.get(p.pk)) for p in review.participants.all()],
+        },
+    )
+
+
+def _participation(user: User, pk: int) -> Participant:
+    """The user's place in the case group of review `pk`; 404 if they have none."""
+    participant = (
+        Participant.objects.filter(
+            user_id=user.pk, review_id=pk, review__organisation_id=user.organisation_id
+        )
+        .select_related("review", "review__referral")
+        .first()
+    )
+    if participant is None:
+        raise Http404("No review found")
+    return participant
+
+
+@require_http_methods(["GET", "POST"])
+def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant's own page: the outlines shared with them, the latest with a form."""
+    user = _user(request)
+    participant = _participation(user, pk)
+    review = participant.review
+    outlines = list(Outline.objects.filter(review=review).order_by("-number"))
+    latest = outlines[0] if outlines else None
+    mine = {
+        r.outline_id: r
+        for r in OutlineResponse.objects.filter(participant=participant, outline__review=review)
+    }
+    current = mine.get(latest.pk) if latest else None
+    initial = (
+        {"confirmed": "yes" if current.confirmed else "no", "comment": current.comment}
+        if current
+        else {}
+    )
+    form = OutlineResponseForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        posted = next((o for o in outlines if str(o.number) == request.POST.get("outline")), None)
+        if posted is None:
+            raise Http404("No such version of the outline")
+        if form.is_valid():
+            try:
+                services_outline.outline_respond(
+                    outline=posted,
+                    by=user,
+                    confirmed=form.cleaned_data["confirmed"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Thank you. Your response has been sent to the reviewer.")
+                return redirect("reviews:review_my_outlines", pk=review.pk)
+    else:
+        record_access(
+            actor=user, record=review, summary="Viewed the outlines shared with them (participant)"
+        )
+    return render(
+        request,
+        "reviews/outline_mine.html",
+        {
+            "review": review,
+            "referral": review.referral,
+            "participant": participant,
+            "outlines": [(o, mine.get(o.pk)) for o in outlines],
+            "latest": latest,
+            "may_respond": latest is not None and review.status == Status.ACCURACY_CHECK,
+            "form": form,
+        },
+    )

@@ -1,0 +1,614 @@
+"""The lead reviewer's workspace home and the preparation pages (protocol §5): objectives,
+participants (with the Service Manager's agreement and the participant letter), case files and
+the format. The lead reviewer changes them; the group and oversight roles read them; anyone
+else gets 404."""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learning_reviews.accounts.models import User
+from learning_reviews.audit.services import record_access
+from learning_reviews.core.errors import ServiceError
+from learning_reviews.documents.pdf import render_pdf
+from learning_reviews.reviews import services, services_preparation
+from learning_reviews.reviews.forms_preparation import (
+    CaseFileForm,
+    ConfirmForm,
+    FormatPlanForm,
+    ObjectivesForm,
+    ParticipantForm,
+    SessionForm,
+)
+from learning_reviews.reviews.models import (
+    CaseFileReview,
+    Conversation,
+    EvidenceSource,
+    Finding,
+    KeyPracticeEpisode,
+    Outline,
+    Participant,
+    ReportVersion,
+    Review,
+    Session,
+)
+from learning_reviews.reviews.selectors import WORKSPACE_ROLES, get_workspace_for, roles_in
+from learning_reviews.reviews.workflow import BY_NAME, OPEN, STEPS, Role
+
+Status = Review.Status
+ORDER = list(Status.values)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _may_edit(review: Review, roles: frozenset[Role]) -> bool:
+    return Role.LEAD in roles and review.status in OPEN
+
+
+def _page(
+    request: HttpRequest, template: str, review: Review, roles: frozenset[Role], **context: object
+) -> HttpResponse:
+    return render(
+        request,
+        f"reviews/{template}",
+        {
+            "review": review,
+            "referral": review.referral,
+            "may_edit": _may_edit(review, roles),
+            **context,
+        },
+    )
+
+
+def _link(name: str, pk: int) -> str | None:
+    """The address of another area's page, or None while it is not built yet."""
+    try:
+        return reverse(f"reviews:{name}", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+# The workspace home ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    url: str | None
+    state: str  # "Completed", "In progress", "Not yet started" or "Cannot start yet"
+
+
+def _state(review: Review, *, stage: Status, started: bool, done: bool = False) -> str:
+    """Where a piece of work stands: finished once the review has moved past its stage."""
+    here, worked_in = ORDER.index(review.status), ORDER.index(stage)
+    if done or here > worked_in:
+        return "Completed"
+    if started:
+        return "In progress"
+    # Preparation may begin before the lead reviewer formally starts.
+    if here < worked_in and stage != Status.PREPARING:
+        return "Cannot start yet"
+    return "Not yet started"
+
+
+def _tasks(review: Review) -> list[Task]:
+    def count(model: type[CaseFileReview | Session | Conversation | KeyPracticeEpisode]) -> int:
+        return model.objects.filter(review=review).count()
+
+    sources = EvidenceSource.objects.filter(review=review).count()
+    findings = Finding.objects.filter(review=review).count()
+    outlines = Outline.objects.filter(review=review).count()
+    reports = ReportVersion.objects.filter(review=review).count()
+    participants = len(review.participants.all())
+    prep, talk = Status.PREPARING, Status.CONVERSATIONS
+    pk = review.pk
+    return [
+        Task(
+            "Objectives",
+            _link("review_objectives", pk),
+            _state(review, stage=prep, started=False, done=bool(review.objectives_confirmed_on)),
+        ),
+        Task(
+            "Participants",
+            _link("review_participants", pk),
+            _state(
+                review,
+                stage=prep,
+                started=participants > 0,
+                done=bool(review.participants_confirmed_on),
+            ),
+        ),
+        Task(
+            "Case files",
+            _link("review_case_files", pk),
+            _state(review, stage=prep, started=count(CaseFileReview) > 0),
+        ),
+        Task(
+            "Format and sessions",
+            _link("review_format", pk),
+            _state(review, stage=prep, started=bool(review.format_plan) or count(Session) > 0),
+        ),
+        Task(
+            "Conversations",
+            _link("review_conversations", pk),
+            _state(review, stage=talk, started=count(Conversation) > 0),
+        ),
+        Task(
+            "Chronology and key practice episodes",
+            _link("review_chronology", pk),
+            _state(review, stage=talk, started=count(KeyPracticeEpisode) > 0),
+        ),
+        Task(
+            "What the review draws on",
+            _link("review_sources", pk),
+            _state(review, stage=talk, started=sources > 0),
+        ),
+        Task(
+            "Findings",
+            _link("review_findings", pk),
+            _state(review, stage=talk, started=findings > 0),
+        ),
+        Task(
+            "Accuracy check",
+            _link("review_outlines", pk),
+            _state(review, stage=Status.ACCURACY_CHECK, started=outlines > 0),
+        ),
+        Task(
+            "Draft report",
+            _link("review_report", pk),
+            _state(review, stage=Status.DRAFTING, started=reports > 0),
+        ),
+        Task(
+            "Present to the group",
+            None,
+            _state(
+                review,
+                stage=Status.READY,
+                started=review.status == Status.READY,
+                done=review.status == Status.PRESENTED,
+            ),
+        ),
+    ]
+
+
+@require_GET
+def review_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    record_access(actor=user, record=review, summary="Opened the review's workspace")
+    steps = [
+        {"step": s, "page": _link(_ON_ITS_PAGE[s.name], pk) if s.name in _ON_ITS_PAGE else None}
+        for s in STEPS
+        if s.source == review.status and roles & s.roles
+    ]
+    return _page(
+        request,
+        "workspace.html",
+        review,
+        roles,
+        tasks=_tasks(review),
+        steps=steps,
+        is_lead=Role.LEAD in roles,
+    )
+
+
+# Steps that need more than a button (a date to respond by) are taken on their area's page.
+_ON_ITS_PAGE = {"share_outline": "review_outlines"}
+
+# Steps whose services other parts of the workspace provide: (module, function).
+_ELSEWHERE = {
+    "share_outline": ("learning_reviews.reviews.services_outline", "review_share_outline"),
+    "close_accuracy_check": (
+        "learning_reviews.reviews.services_outline",
+        "review_close_accuracy_check",
+    ),
+    "mark_ready": ("learning_reviews.reviews.services_report", "review_mark_ready"),
+}
+
+_HERE: dict[str, Callable[..., Review]] = {
+    "start": services.review_start,
+    "begin_conversations": services.review_begin_conversations,
+    "record_presented": services.review_record_presented,
+}
+
+_DONE = {
+    "start": "You have started preparing the review.",
+    "begin_conversations": "The conversations have begun.",
+    "share_outline": "The outline of the findings has been shared for an accuracy check.",
+    "close_accuracy_check": "The accuracy check is closed. You can now draft the report.",
+    "mark_ready": "The review is ready to present to the improvement group.",
+    "record_presented": "The findings are recorded as presented to the improvement group.",
+}
+
+
+def _service_for(name: str) -> Callable[..., Review] | None:
+    if name in _HERE:
+        return _HERE[name]
+    module_name, function = _ELSEWHERE[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    found: Callable[..., Review] | None = getattr(module, function, None)
+    return found
+
+
+@require_POST
+def review_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one step of `workflow.STEPS` from the workspace home."""
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    name = request.POST.get("step", "")
+    if name not in BY_NAME:
+        messages.error(request, "Choose a step from the workspace.")
+        return redirect("reviews:review_workspace", pk=review.pk)
+    if name in _ON_ITS_PAGE and (page := _link(_ON_ITS_PAGE[name], review.pk)):
+        messages.info(request, f"{BY_NAME[name].label} from this page.")
+        return redirect(page)
+    service = _service_for(name)
+    if service is None:
+        messages.error(request, f"“{BY_NAME[name].label}” cannot be done in the service yet.")
+        return redirect("reviews:review_workspace", pk=review.pk)
+    try:
+        service(review=review, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _DONE[name])
+    return redirect("reviews:review_workspace", pk=review.pk)
+
+
+# Objectives ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def review_objectives(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    form = ObjectivesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"note": review.objectives_note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_preparation.objectives_confirm(
+                review=review, by=user, note=form.cleaned_data["note"]
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The objectives are confirmed.")
+            return redirect("reviews:review_workspace", pk=review.pk)
+    if request.method == "GET":
+        record_access(actor=user, record=review, summary="Viewed the review's objectives")
+    return _page(request, "preparation_objectives.html", review, roles, form=form)
+
+
+# Participants ----------------------------------------------------------------------------------
+
+
+def _people(review: Review) -> QuerySet[User]:
+    return User.objects.filter(organisation_id=review.organisation_id, is_active=True).order_by(
+        "full_name", "pk"
+    )
+
+
+def _participant_args(form: ParticipantForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "current_job": data["current_job"],
+        "role_in_period": data["role_in_period"],
+        "account": data["account"],
+        "told_about_process_on": data["told_about_process_on"],
+        "protocol_sent_on": data["protocol_sent_on"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def review_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case group; the lead reviewer adds people here (POST)."""
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    form = ParticipantForm(
+        request.POST if request.method == "POST" else None, people=_people(review)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services_preparation.participant_add(
+                review=review, by=user, **_participant_args(form)
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{added.name} has been added to the case group.")
+            return redirect("reviews:review_participants", pk=review.pk)
+    if request.method == "GET":
+        record_access(actor=user, record=review, summary="Viewed the review's participants")
+    may_edit = _may_edit(review, roles)
+    return _page(
+        request,
+        "preparation_participants.html",
+        review,
+        roles,
+        form=form,
+        participants=Participant.objects.filter(review=review).select_related("user"),
+        may_add=may_edit and review.status in services_preparation.JOINING,
+        may_remove=may_edit and review.status in services_preparation.LEAVING,
+    )
+
+
+def _participant(review: Review, participant: int) -> Participant:
+    found = get_object_or_404(
+        Participant.objects.select_related("user"), pk=participant, review=review
+    )
+    found.review = review
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def review_participant_edit(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    person = _participant(review, participant)
+    if Role.LEAD not in roles:
+        raise PermissionDenied("Only the review's lead reviewer can change a participant.")
+    form = ParticipantForm(
+        request.POST if request.method == "POST" else None,
+        people=_people(review),
+        initial={
+            "name": person.name,
+            "current_job": person.current_job,
+            "role_in_period": person.role_in_period,
+            "account": person.user,
+            "told_about_process_on": person.told_about_process_on,
+            "protocol_sent_on": person.protocol_sent_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_preparation.participant_update(
+                participant=person, by=user, **_participant_args(form)
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The details of {form.cleaned_data['name']} are saved.")
+            return redirect("reviews:review_participants", pk=review.pk)
+    if request.method == "GET":
+        record_access(actor=user, record=review, summary=f"Viewed participant {person.name}")
+    return _page(
+        request, "preparation_participant_edit.html", review, roles, form=form, person=person
+    )
+
+
+@require_POST
+def review_participant_remove(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    person = _participant(review, participant)
+    try:
+        services_preparation.participant_remove(participant=person, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{person.name} has been removed from the case group.")
+    return redirect("reviews:review_participants", pk=review.pk)
+
+
+@require_GET
+def review_participant_letter(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    """The letter telling a participant about the review; the protocol goes with it (§5)."""
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    person = _participant(review, participant)
+    content = render_pdf(
+        template="reviews/preparation_letter_pdf.html",
+        context={
+            "review": review,
+            "referral": review.referral,
+            "organisation": review.referral.organisation,
+            "participant": person,
+            "lead_reviewers": list(review.lead_reviewers.all()),
+            "date": timezone.localdate(),
+        },
+    )
+    record_access(
+        actor=user, record=review, summary=f"Downloaded the participant letter for {person.name}"
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{review.referral.reference}-participant-letter-{person.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The letter names a child: no copy is to be kept by browsers or proxies.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _review_for_agreement(user: User, pk: int) -> tuple[Review, frozenset[Role]]:
+    """Like `get_workspace_for`, but the referral's Service Manager may open it too: the one
+    workspace page they see, to agree the participants (§5)."""
+    review = (
+        Review.objects.filter(organisation_id=user.organisation_id, pk=pk)
+        .select_related("referral", "decision")
+        .prefetch_related("lead_reviewers", "participants")
+        .first()
+    )
+    if review is None:
+        raise Http404("No review found")
+    roles = roles_in(user, review)
+    if not roles & (WORKSPACE_ROLES | {Role.SERVICE_MANAGER}):
+        raise Http404("No review found")
+    return review, roles
+
+
+@require_http_methods(["GET", "POST"])
+def review_participants_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = _review_for_agreement(user, pk)
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, initial={"version": review.version}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services_preparation.participants_confirm(
+                    review=review, by=user, version=form.cleaned_data["version"]
+                )
+            except ServiceError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "You have agreed the participants.")
+        else:
+            messages.error(request, "This page was out of date. Check the list, then agree it.")
+        return redirect("reviews:review_participants_confirm", pk=review.pk)
+    record_access(actor=user, record=review, summary="Viewed the participants to agree")
+    is_manager = Role.SERVICE_MANAGER in roles
+    participants = review.participants.all()
+    return _page(
+        request,
+        "preparation_participants_confirm.html",
+        review,
+        roles,
+        form=form,
+        participants=participants,
+        is_manager=is_manager,
+        may_confirm=is_manager
+        and bool(participants)
+        and review.participants_confirmed_on is None
+        and review.status in services_preparation.JOINING,
+        in_workspace=bool(roles & WORKSPACE_ROLES),
+    )
+
+
+# Case files ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def review_case_files(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    form = CaseFileForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_preparation.case_file_add(review=review, by=user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The case files reviewed have been recorded.")
+            return redirect("reviews:review_case_files", pk=review.pk)
+    if request.method == "GET":
+        record_access(actor=user, record=review, summary="Viewed the case files reviewed")
+    return _page(
+        request,
+        "preparation_case_files.html",
+        review,
+        roles,
+        form=form,
+        entries=CaseFileReview.objects.filter(review=review),
+    )
+
+
+@require_POST
+def review_case_file_remove(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    found = get_object_or_404(CaseFileReview, pk=entry, review=review)
+    found.review = review
+    try:
+        services_preparation.case_file_remove(entry=found, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The entry “{found.records}” has been removed.")
+    return redirect("reviews:review_case_files", pk=review.pk)
+
+
+# The format ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def review_format(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan of the format (POST `part=plan`) and its sessions (POST `part=session`)."""
+    user = _user(request)
+    review, roles = get_workspace_for(user, pk)
+    part = request.POST.get("part") if request.method == "POST" else None
+    case_group = Participant.objects.filter(review=review)
+    plan_form = FormatPlanForm(
+        request.POST if part == "plan" else None,
+        initial={"plan": review.format_plan},
+        prefix="plan",
+    )
+    session_form = SessionForm(
+        request.POST if part == "session" else None, case_group=case_group, prefix="session"
+    )
+    has_participants = bool(review.participants.all())
+    if not has_participants:
+        del session_form.fields["participants"]
+    if part == "plan" and plan_form.is_valid():
+        try:
+            services_preparation.format_plan_update(
+                review=review, by=user, plan=plan_form.cleaned_data["plan"]
+            )
+        except ServiceError as error:
+            plan_form.add_error(None, str(error))
+        else:
+            messages.success(request, "The plan of the format has been saved.")
+            return redirect("reviews:review_format", pk=review.pk)
+    if part == "session" and session_form.is_valid():
+        data = session_form.cleaned_data
+        try:
+            services_preparation.session_add(
+                review=review,
+                by=user,
+                kind=data["kind"],
+                date=data["date"],
+                place=data["place"],
+                participants=list(data.get("participants", [])),
+            )
+        except ServiceError as error:
+            session_form.add_error(None, str(error))
+        else:
+            messages.success(request, "The session has been added to the plan.")
+            return redirect("reviews:review_format", pk=review.pk)
+    if request.method == "GET":
+        record_access(actor=user, record=review, summary="Viewed the review's format")
+    return _page(
+        request,
+        "preparation_format.html",
+        review,
+        roles,
+        plan_form=plan_form,
+        session_form=session_form,
+        forms_with_errors=[f for f in (plan_form, session_form) if f.errors],
+        sessions=Session.objects.filter(review=review).prefetch_related("participants"),
+        has_participants=has_participants,
+    )
+
+
+@require_POST
+def review_session_remove(request: HttpRequest, pk: int, session: int) -> HttpResponse:
+    user = _user(request)
+    review, _roles = get_workspace_for(user, pk)
+    found = get_object_or_404(Session, pk=session, review=review)
+    found.review = review
+    try:
+        services_preparation.session_remove(session=found, by=user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The session has been removed from the plan.")
+    return redirect("reviews:review_format", pk=review.pk)
