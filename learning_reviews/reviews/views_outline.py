@@ -17,8 +17,9 @@ from learning_reviews.reviews.forms_outline import (
     ReviseOutlineForm,
     ShareOutlineForm,
 )
-from learning_reviews.reviews.models import Outline, OutlineResponse, Participant, Review
+from learning_reviews.reviews.models import Outline, OutlineResponse, Review
 from learning_reviews.reviews.selectors import get_workspace_for
+from learning_reviews.reviews.selectors_conversations import get_participation_for
 from learning_reviews.reviews.workflow import Role
 
 Status = Review.Status
@@ -160,25 +161,11 @@ def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-def _participation(user: User, pk: int) -> Participant:
-    """The user's place in the case group of review `pk`; 404 if they have none."""
-    participant = (
-        Participant.objects.filter(
-            user_id=user.pk, review_id=pk, review__organisation_id=user.organisation_id
-        )
-        .select_related("review", "review__referral")
-        .first()
-    )
-    if participant is None:
-        raise Http404("No review found")
-    return participant
-
-
 @require_http_methods(["GET", "POST"])
 def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant's own page: the outlines shared with them, the latest with a form."""
     user = _user(request)
-    participant = _participation(user, pk)
+    participant = get_participation_for(user, pk)
     review = participant.review
     outlines = list(Outline.objects.filter(review=review).order_by("-number"))
     latest = outlines[0] if outlines else None
