@@ -152,6 +152,31 @@ class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
+def text_field(
+    label: str,
+    *,
+    required: bool = True,
+    long: bool = False,
+    max_length: int | None = None,
+    help_text: str = "",
+    rows: int = 5,
+    required_message: str = "",
+) -> forms.CharField:
+    """A text input (or, `long`, a textarea) with GOV.UK-style messages in the label's words."""
+    limit = max_length or (MAX_LONG_TEXT if long else MAX_NAME_LENGTH)
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=limit,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if long else forms.TextInput(),
+        error_messages={
+            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": f"{label} must be {limit:,} characters or fewer",
+        },
+    )
+
+
 def clean_text(value: str) -> str:
     """Normalise line endings and strip surrounding space; HTML is kept as text and escaped on
     output, never interpreted."""

@@ -7,37 +7,12 @@ from django.db.models import QuerySet
 
 from learning_reviews.accounts.models import User
 from learning_reviews.core.forms import (
-    MAX_LONG_TEXT,
-    MAX_NAME_LENGTH,
     Form,
     GovukDateField,
     clean_text,
 )
+from learning_reviews.core.forms import text_field as _text
 from learning_reviews.reviews.models import Participant, Session
-
-
-def _text(
-    label: str,
-    *,
-    required: bool = True,
-    long: bool = False,
-    max_length: int | None = None,
-    help_text: str = "",
-    rows: int = 5,
-    required_message: str = "",
-) -> forms.CharField:
-    limit = max_length or (MAX_LONG_TEXT if long else MAX_NAME_LENGTH)
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=limit,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if long else forms.TextInput(),
-        error_messages={
-            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"{label} must be {limit:,} characters or fewer",
-        },
-    )
 
 
 def _participant_name(obj: Any) -> str:
