@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Refresh the vendored front-end files from the npm packages pinned in package.json.
-# Only the files the pages use are copied (docs/decisions/0003-govuk-frontend-assets.md).
+# Only the files the pages use are copied (docs/decisions/0003-govuk-frontend-assets.md), and
+# the font the PDFs are set in (docs/decisions/0013-documents-font.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# fontTools comes with WeasyPrint, so the project's virtualenv has it.
+python=.venv/bin/python
+[ -x "$python" ] || python=python3
 tmp=$(mktemp -d)
 cp package.json "$tmp/" && (cd "$tmp" && npm install --silent --no-audit --no-fund)
 nm="$tmp/node_modules"
@@ -14,4 +18,13 @@ cp "$nm/@ministryofjustice/frontend/moj/moj-frontend.min.css" "$static/"
 for f in $(grep -o 'url(/assets/images/[^)]*)' "$static/moj-frontend.min.css" | sed 's#url(/assets/images/##; s#)##' | sort -u); do
   cp "$nm/@ministryofjustice/frontend/moj/assets/images/$f" "$static/images/"
 done
+# Arimo, Latin subset, regular and bold, upright and italic. Fontsource ships it as woff2,
+# which Fontconfig lists but Pango cannot open: it is unpacked to TrueType (losslessly, as
+# WeasyPrint itself would) so that the tests' fonts.conf can point at the same files.
+fonts=learning_reviews/documents/fonts
+for face in 400-normal 400-italic 700-normal 700-italic; do
+  "$python" -m fontTools.ttLib.woff2 decompress --quiet -o "$fonts/arimo-latin-$face.ttf" \
+    "$nm/@fontsource/arimo/files/arimo-latin-$face.woff2"
+done
+cp "$nm/@fontsource/arimo/LICENSE" "$fonts/OFL.txt"
 rm -rf "$tmp"
