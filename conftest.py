@@ -4,6 +4,16 @@
 a worker in another team, and `outsider`, a worker in a second organisation.
 """
 
+import os
+from pathlib import Path
+
+# Fontconfig sees only the fonts kept with the code (the documents' Arimo), never the machine's:
+# what the tests read back from a PDF must not depend on which fonts a machine has installed
+# (docs/decisions/0013-documents-font.md). Set before anything can load WeasyPrint and Pango.
+os.environ["FONTCONFIG_FILE"] = str(
+    Path(__file__).resolve().parent / "learning_reviews" / "documents" / "fonts" / "fonts.conf"
+)
+
 from dataclasses import dataclass
 
 import pytest
