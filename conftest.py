@@ -108,7 +108,7 @@ def people(db: None) -> People:
 @pytest.fixture
 def make_referral(people: People):
     """make_referral(Status.X) gives a complete referral of `people.worker` at that step."""
-    from learning_reviews.referrals.testing import referral_at
+    from learning_reviews.improvement_group.testing import referral_at
 
     def make(status, **kwargs):
         args = {

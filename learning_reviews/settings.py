@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "learning_reviews.triage",
     "learning_reviews.improvement_group",
     "learning_reviews.reviews",
+    "learning_reviews.home",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "learning_reviews.core.middleware.ReadOnlyMiddleware",
 ]
 
 if PRODUCTION:
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "learning_reviews.core.context_processors.service",
+                "learning_reviews.home.context_processors.navigation",
             ],
             "builtins": ["learning_reviews.core.templatetags.govuk"],
         },

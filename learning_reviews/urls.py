@@ -1,17 +1,26 @@
+"""The root URLconf: it sits above every app, so it is where pages that compose several apps
+join their namespaces (docs/decisions/0014-one-way-arrows.md)."""
+
 from django.urls import include, path
 
+from learning_reviews.home import views as home_views
+from learning_reviews.referrals import urls as referral_urls
 from learning_reviews.referrals import views as referral_views
 
+referrals = [
+    *referral_urls.urlpatterns,
+    path("<int:pk>/", home_views.referral_page, name="detail"),
+]
+
 urlpatterns = [
-    path("", referral_views.my_tasks, name="home"),
+    path("", home_views.my_tasks, name="home"),
     path("pathway/", referral_views.pathway, name="pathway"),
     path("", include("learning_reviews.core.urls")),
     path("", include("learning_reviews.accounts.urls")),
-    path("referrals/", include("learning_reviews.referrals.urls")),
+    path("referrals/", include((referrals, referral_urls.app_name))),
     path("manage/", include("learning_reviews.accounts.urls_manage")),
     path("", include("learning_reviews.triage.urls")),
     path("group/", include("learning_reviews.improvement_group.urls")),
     path("reviews/", include("learning_reviews.reviews.urls")),
-    path("referrals/", include("learning_reviews.documents.urls")),
     path("", include("learning_reviews.documents.urls_protocol")),
 ]

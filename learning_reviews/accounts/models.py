@@ -101,6 +101,10 @@ class User(AbstractUser):
             return any(r == role for r, _ in self.role_set)
         return (role, team_id) in self.role_set
 
+    def has_any_role(self, *roles: str) -> bool:
+        """Whether the person holds at least one of `roles`, in any team."""
+        return any(r in roles for r, _ in self.role_set)
+
     def team_ids(self, role: str) -> set[int]:
         return {t for r, t in self.role_set if r == role and t is not None}
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +17,7 @@ from learning_reviews.accounts.forms import (
     UserCreateForm,
     UserDetailsForm,
 )
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
 from learning_reviews.accounts.selectors import (
     administered_organisation,
@@ -32,14 +33,14 @@ from learning_reviews.core.errors import ServiceError
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
 
-def _admin(request: HttpRequest) -> tuple[User, Organisation]:
+def _admin(request: AuthenticatedRequest) -> tuple[User, Organisation]:
     """The signed-in administrator and their organisation; 404 for anyone else."""
     organisation = administered_organisation(request.user)
     assert isinstance(request.user, User)  # noqa: S101 - checked by administered_organisation
     return request.user, organisation
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
@@ -68,7 +69,7 @@ def _roles(organisation: Organisation, user: User) -> list[RoleLine]:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     _, organisation = _admin(request)
     return render(request, "accounts/manage/home.html", {"organisation": organisation})
 
@@ -77,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     _, organisation = _admin(request)
     rows = []
     for user in users_of(organisation):
@@ -88,7 +89,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_add(request: HttpRequest) -> HttpResponse:
+def user_add(request: AuthenticatedRequest) -> HttpResponse:
     admin, _ = _admin(request)
     form = UserCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -109,7 +110,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
 
 
 def _user_page(
-    request: HttpRequest, user: User, role_form: MembershipForm | None = None
+    request: AuthenticatedRequest, user: User, role_form: MembershipForm | None = None
 ) -> HttpResponse:
     admin, organisation = _admin(request)
     role_form = role_form or MembershipForm(
@@ -128,12 +129,12 @@ def _user_page(
 
 
 @require_GET
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _user_page(request, get_user_for(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admin, _ = _admin(request)
     user = get_user_for(admin, pk)
     initial = {"full_name": user.full_name, "email": user.email, "job_title": user.job_title}
@@ -152,7 +153,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
+def user_set_active(request: AuthenticatedRequest, pk: int, active: bool) -> HttpResponse:
     admin, _ = _admin(request)
     user = get_user_for(admin, pk)
     try:
@@ -170,7 +171,7 @@ def user_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse
 
 
 @require_POST
-def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def role_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admin, organisation = _admin(request)
     user = get_user_for(admin, pk)
     form = MembershipForm(request.POST, organisation=organisation, teams=teams_in_use(organisation))
@@ -187,7 +188,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def role_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def role_remove(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     admin, organisation = _admin(request)
     user = get_user_for(admin, pk)
     membership = get_membership_for(admin, membership_pk, user=user)
@@ -204,7 +205,7 @@ def role_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
 # Teams
 
 
-def _teams_page(request: HttpRequest, form: TeamForm | None = None) -> HttpResponse:
+def _teams_page(request: AuthenticatedRequest, form: TeamForm | None = None) -> HttpResponse:
     _, organisation = _admin(request)
     return render(
         request,
@@ -217,12 +218,12 @@ def _teams_page(request: HttpRequest, form: TeamForm | None = None) -> HttpRespo
 
 
 @require_GET
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedRequest) -> HttpResponse:
     return _teams_page(request)
 
 
 @require_POST
-def team_add(request: HttpRequest) -> HttpResponse:
+def team_add(request: AuthenticatedRequest) -> HttpResponse:
     admin, _ = _admin(request)
     form = TeamForm(request.POST)
     if form.is_valid():
@@ -237,7 +238,7 @@ def team_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def team_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def team_rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admin, _ = _admin(request)
     team = get_team_for(admin, pk)
     form = TeamForm(_posted(request), initial={"name": team.name})
@@ -253,7 +254,7 @@ def team_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def team_set_archived(request: HttpRequest, pk: int, archived: bool) -> HttpResponse:
+def team_set_archived(request: AuthenticatedRequest, pk: int, archived: bool) -> HttpResponse:
     admin, _ = _admin(request)
     team = get_team_for(admin, pk)
     try:
@@ -276,7 +277,7 @@ def team_set_archived(request: HttpRequest, pk: int, archived: bool) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_settings(request: HttpRequest) -> HttpResponse:
+def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
     admin, organisation = _admin(request)
     initial: dict[str, str] = {
         "improvement_group_name": organisation.improvement_group_name,

@@ -1,13 +1,24 @@
 """Writing to the audit trail. Services call `record_change` inside their own transaction, so
 the change and its audit row commit or roll back together."""
 
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
-from learning_reviews.accounts.models import Organisation, User
 from learning_reviews.audit.models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Actor(Protocol):
+    """Who did it: any signed-in person (the audit trail knows no more of them than this)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    def get_full_name(self) -> str: ...
 
 
 def _json_safe(value: Any) -> Any:
@@ -23,14 +34,14 @@ def _json_safe(value: Any) -> Any:
 
 
 def _organisation_id(record: models.Model) -> int:
-    if isinstance(record, Organisation):
-        return int(record.pk)
-    return int(record.organisation_id)  # type: ignore[attr-defined]
+    """Every record belongs to an organisation; an organisation to itself."""
+    organisation_id = getattr(record, "organisation_id", None)
+    return int(record.pk if organisation_id is None else organisation_id)
 
 
 def record_change(
     *,
-    actor: User,
+    actor: Actor,
     record: models.Model,
     action: str,
     summary: str,
@@ -50,7 +61,7 @@ def record_change(
     )
 
 
-def record_access(*, actor: User, record: models.Model, summary: str) -> AuditEvent:
+def record_access(*, actor: Actor, record: models.Model, summary: str) -> AuditEvent:
     """Someone opened a page that identifies a child."""
     return AuditEvent.objects.create(
         organisation_id=_organisation_id(record),
@@ -63,6 +74,15 @@ def record_access(*, actor: User, record: models.Model, summary: str) -> AuditEv
         record_id=str(record.pk),
         at=timezone.now(),
     )
+
+
+def record_page_view(request: HttpRequest, record: M, summary: str) -> M:
+    """The one place a page's fetch helper logs that someone opened a page identifying a
+    child: on GET only (a POST is a change, audited by its service). Returns the record."""
+    if request.method == "GET":
+        actor: Any = request.user
+        record_access(actor=actor, record=record, summary=summary)
+    return record
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -15,3 +15,13 @@ class WrongState(ServiceError):
 
 class Conflict(ServiceError):
     """Someone else changed the record since the user opened it."""
+
+
+class ReadOnly(NotAllowed):
+    """Raised by a page for someone who may read it but not change it: `core.middleware`
+    answers the same way in every app (docs/decisions/0009-not-found-for-outsiders.md) — back
+    to `back` (or to the page itself, read-only) with the reason as a message."""
+
+    def __init__(self, message: str, *, back: str | None = None) -> None:
+        super().__init__(message)
+        self.back = back

@@ -145,7 +145,17 @@ class GovukFormMixin:
 
 
 class Form(GovukFormMixin, forms.Form):
-    pass
+    """Every text answer is normalised the same way (`clean_text`): line endings and
+    surrounding space. A field declared with `strip=False` (a password) is left exactly as
+    typed."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            if isinstance(value, str) and getattr(field, "strip", True):
+                cleaned[name] = clean_text(value)
+        return cleaned
 
 
 class ModelForm(GovukFormMixin, forms.ModelForm):

@@ -11,11 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from weasyprint import HTML, default_url_fetcher
-
-from learning_reviews.referrals.models import ChronologyEntry, Referral
 
 # The only place a template may load a file from: the application's own static files (an image
 # or stylesheet kept with the code), never the rest of the server's disk.
@@ -48,26 +45,3 @@ def render_pdf(*, template: str, context: dict[str, Any]) -> bytes:
     # Tagged, so that screen readers can follow headings, tables and lists.
     pdf: bytes = document.write_pdf(pdf_tags=True)
     return pdf
-
-
-def prefetch_referral_form(referral: Referral) -> None:
-    """Load every repeatable part of the form in one query each."""
-    prefetch_related_objects(
-        [referral],
-        "household",
-        "agencies",
-        Prefetch("chronology", queryset=ChronologyEntry.objects.order_by("date", "id")),
-        "reasons",
-    )
-
-
-def referral_form_pdf(referral: Referral) -> bytes:
-    """Appendix 3, the Learning Review Referral Form, as the protocol lays it out."""
-    return render_pdf(
-        template="documents/referral_form.html",
-        context={
-            "referral": referral,
-            "organisation": referral.organisation,
-            "group": referral.organisation.improvement_group_short_name,
-        },
-    )

@@ -2,20 +2,26 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
-from learning_reviews.improvement_group.models import Decision, Meeting
-from learning_reviews.referrals.selectors import get_referral_for
+from learning_reviews.audit.services import record_page_view
+from learning_reviews.improvement_group.models import AgendaItem, Decision, Meeting
+from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.pathway import BY_NAME, Party
+from learning_reviews.referrals.selectors import get_referral_for, parties
 
 
 def is_group_member(user: User) -> bool:
-    return any(user.has_role(role) for role in IMPROVEMENT_GROUP_ROLES)
+    return user.has_any_role(*IMPROVEMENT_GROUP_ROLES)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     """The group's meetings: for its members, and the organisation's administrators and
     auditors."""
-    if not (is_group_member(user) or any(user.has_role(r) for r in OVERSIGHT_ROLES)):
+    if not (is_group_member(user) or user.has_any_role(*OVERSIGHT_ROLES)):
         return Meeting.objects.none()
     return Meeting.objects.filter(organisation_id=user.organisation_id)
 
@@ -27,6 +33,43 @@ def get_meeting_for(user: User, pk: int) -> Meeting:
         raise Http404("No meeting found") from None
 
 
+def open_meeting(request: AuthenticatedRequest, pk: int, summary: str) -> Meeting:
+    """The one door to a meeting for a page: 404 unless the user may see the group's meetings;
+    a GET is logged as `summary`, with the meeting for {meeting} and, for {references}, the
+    references of the referrals on its agenda."""
+    meeting = get_meeting_for(request.user, pk)
+    if request.method == "GET":
+        references = (
+            list(meeting.items.values_list("referral__reference", flat=True))
+            if "{references}" in summary
+            else []
+        )
+        shown = summary.format(
+            meeting=meeting, references=f" ({', '.join(references)})" if references else ""
+        )
+        record_page_view(request, meeting, shown)
+    return meeting
+
+
+def open_agenda_item(request: AuthenticatedRequest, pk: int, item: int) -> AgendaItem:
+    """One item of a meeting's agenda, with its referral; a GET is logged as a view of the
+    referral (an agenda item names a child)."""
+    meeting = get_meeting_for(request.user, pk)
+    found = get_object_or_404(
+        meeting.items.select_related(
+            "referral", "referral__team", "referral__worker", "referral__service_manager"
+        ).prefetch_related("referral__reasons"),
+        pk=item,
+    )
+    found.meeting = meeting
+    record_page_view(
+        request,
+        found.referral,
+        f"Viewed the referral as item {found.position} on the agenda of the {meeting}",
+    )
+    return found
+
+
 def get_decision_for(user: User, referral_pk: int) -> Decision | None:
     """The group's decision on a referral the user may see (404 if they may not see it)."""
     referral = get_referral_for(user, referral_pk)
@@ -36,3 +79,36 @@ def get_decision_for(user: User, referral_pk: int) -> Decision | None:
         .prefetch_related("objectives", "further_actions__owner", "lead_reviewers")
         .first()
     )
+
+
+def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
+    """Steps after the Service Manager's decision, which are the improvement group's (§3.4):
+    record and confirm the decision, send the written feedback, report progress, and mark the
+    further action complete."""
+    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    if referral.status not in decided | {Status.AGREED}:
+        return []
+    mine = parties(user, referral)
+    decision = getattr(referral, "decision", None) if hasattr(referral, "decision") else None
+    letter = getattr(decision, "letter", None) if hasattr(decision, "letter") else None
+    steps = []
+
+    def add(label: str, name: str) -> None:
+        steps.append({"label": label, "url": reverse(name, args=[referral.pk])})
+
+    if referral.status == Status.AGREED and Party.GROUP_MEMBER in mine:
+        add("Record the improvement group's decision", "group:decision_record")
+    if referral.status == Status.AGREED and decision and Party.GROUP_CHAIR in mine:
+        add("Confirm the group's decision", "group:decision")
+    if (
+        referral.status in decided
+        and Party.SERVICE_MANAGER in mine
+        and not (letter and letter.sent_on)
+    ):
+        add("Send the written feedback", "group:letter")
+    if referral.status == Status.NOT_PROCEEDING and Party.LINE_MANAGER in mine:
+        add("Report progress on the further action", "group:further_action")
+    if referral.status == Status.NOT_PROCEEDING and Party.GROUP_CHAIR in mine:
+        add(BY_NAME["follow_up_complete"].label, "group:follow_up_complete")
+        steps.insert(0, steps.pop())  # the chair's step comes first, as the main button
+    return steps

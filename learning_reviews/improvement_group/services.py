@@ -28,6 +28,7 @@ from learning_reviews.referrals.services import (
     referral_record_group_decision,
 )
 from learning_reviews.reviews.models import Review
+from learning_reviews.reviews.services import Commission, review_commission
 
 
 def _require_member(user: User, organisation_id: int) -> None:
@@ -205,29 +206,20 @@ def decision_confirm(*, decision: Decision, by: User) -> Decision:
     locked.save()
     if locked.proceed:
         assert locked.timescale is not None  # noqa: S101 - enforced by decision_record
-        review = Review.objects.create(
-            organisation_id=locked.organisation_id,
+        review_commission(
             referral=referral,
-            decision=locked,
-            objectives=[o.text for o in locked.objectives.all()],
-            period_start=locked.period_start,
-            period_end=locked.period_end,
-            scope=locked.scope,
-            who_involved=locked.who_involved,
-            timescale=locked.timescale,
-            created_by=by,
-            modified_by=by,
-        )
-        review.lead_reviewers.set(locked.lead_reviewers.all())
-        record_change(
-            actor=by,
-            record=review,
-            action="review.commissioned",
-            summary="Commissioned the Learning Review",
-            changes={
-                "lead_reviewers": [str(p) for p in locked.lead_reviewers.all()],
-                "timescale": str(locked.timescale),
-            },
+            by=by,
+            commission=Commission(
+                decided_on=locked.date_discussed,
+                rationale=locked.rationale,
+                lead_reviewers=list(locked.lead_reviewers.all()),
+                objectives=[o.text for o in locked.objectives.all()],
+                period_start=locked.period_start,
+                period_end=locked.period_end,
+                scope=locked.scope,
+                who_involved=locked.who_involved,
+                timescale=locked.timescale,
+            ),
         )
     record_change(
         actor=by,

@@ -2,14 +2,14 @@
 recorded by a group member, confirmed by the chair."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
-from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.forms import DecisionForm
@@ -20,24 +20,17 @@ from learning_reviews.improvement_group.selectors import (
     meetings_visible_to,
 )
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.referrals.selectors import get_referral_for
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
+from learning_reviews.referrals.selectors import get_referral_for, open_referral
 
 
 def _may_record(user: User, referral: Referral) -> bool:
     return is_group_member(user) and referral.status == Status.AGREED
 
 
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = get_referral_for(user, pk)
+def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    referral = open_referral(request, pk, "Viewed the improvement group's decision")
     found = get_decision_for(user, pk)
-    record_access(actor=user, record=referral, summary="Viewed the improvement group's decision")
     pending = found is None or found.status == Decision.Status.RECORDED
     return render(
         request,
@@ -59,7 +52,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _meeting_id(request: HttpRequest, user: User, existing: Decision | None) -> int | None:
+def _meeting_id(request: AuthenticatedRequest, user: User, existing: Decision | None) -> int | None:
     """The meeting the decision was taken at: `?meeting=` if the user may see it, else the one
     already linked."""
     wanted = request.GET.get("meeting", "")
@@ -81,8 +74,8 @@ def _done_url(meeting_id: int | None, referral: Referral) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     referral = get_referral_for(user, pk)
     existing = (
         Decision.objects.filter(referral=referral)
@@ -147,7 +140,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _show_again(
-    request: HttpRequest, referral: Referral, people: list[User], error: str
+    request: AuthenticatedRequest, referral: Referral, people: list[User], error: str
 ) -> DecisionForm:
     """After a conflict: what the user typed, against the decision as it now is (so saving
     again is possible once they have checked it), with the reason at the top."""
@@ -160,7 +153,7 @@ def _show_again(
     return form
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
+def _next_url(request: AuthenticatedRequest, default: str) -> str:
     wanted = request.POST.get("next", "")
     if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -170,8 +163,8 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 @require_POST
-def decision_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def decision_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     referral = get_referral_for(user, pk)
     found = Decision.objects.filter(referral=referral).first()
     if found is None:

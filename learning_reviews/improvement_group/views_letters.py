@@ -5,27 +5,21 @@ import logging
 import smtplib
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from learning_reviews.accounts.models import User
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.selectors import administered_organisation
-from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.http import private_download
 from learning_reviews.improvement_group import letters, services_letters
 from learning_reviews.improvement_group.forms_letters import LetterTemplateForm
 from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
 from learning_reviews.referrals.models import Referral
-from learning_reviews.referrals.selectors import get_referral_for
+from learning_reviews.referrals.selectors import get_referral_for, open_referral
 
 logger = logging.getLogger(__name__)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _decision(referral: Referral) -> Decision | None:
@@ -42,10 +36,10 @@ def _letter_of(decision: Decision | None) -> Letter | None:
 
 
 @require_http_methods(["GET", "POST"])
-def letter(request: HttpRequest, pk: int) -> HttpResponse:
+def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The letter for anyone who may see the referral; the Service Manager prepares it here."""
-    user = _user(request)
-    referral = get_referral_for(user, pk)
+    user = request.user
+    referral = open_referral(request, pk, "Viewed the written feedback")
     decision = _decision(referral)
     if request.method == "POST":
         if decision is None:
@@ -57,7 +51,6 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The letter has been prepared. Check it, then send it.")
         return redirect("group:letter", pk=referral.pk)
-    record_access(actor=user, record=referral, summary="Viewed the written feedback")
     kept = _letter_of(decision)
     confirmed = decision is not None and decision.status == Decision.Status.CONFIRMED
     preview = None
@@ -83,8 +76,8 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def letter_send(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     referral = get_referral_for(user, pk)
     kept = _letter_of(_decision(referral))
     if kept is None:
@@ -107,37 +100,31 @@ def letter_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("group:letter", pk=referral.pk)
 
 
-def _stored_letter(request: HttpRequest, pk: int, kind: str) -> FileResponse:
-    user = _user(request)
-    referral = get_referral_for(user, pk)
+def _stored_letter(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponseBase:
+    referral = open_referral(request, pk, f"Downloaded the letter as {kind.upper()}")
     kept = Letter.objects.filter(decision__referral=referral).first()
     if kept is None:
         raise Http404("No letter has been prepared")
-    record_access(actor=user, record=referral, summary=f"Downloaded the letter as {kind.upper()}")
     stored = kept.pdf if kind == "pdf" else kept.docx
-    response = FileResponse(
+    return private_download(
         stored.open("rb"),
-        as_attachment=True,
         filename=f"{referral.reference}-feedback-letter.{kind}",
         content_type="application/pdf" if kind == "pdf" else letters.DOCX_CONTENT_TYPE,
     )
-    # The letter names a child: no copy is to be kept by browsers or proxies.
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_GET
-def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _stored_letter(request, pk, "pdf")
 
 
 @require_GET
-def letter_docx(request: HttpRequest, pk: int) -> FileResponse:
+def letter_docx(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _stored_letter(request, pk, "docx")
 
 
 @require_GET
-def letter_templates(request: HttpRequest) -> HttpResponse:
+def letter_templates(request: AuthenticatedRequest) -> HttpResponse:
     """The two letters' wording, for the organisation's administrators (404 for others)."""
     organisation = administered_organisation(request.user)
     saved = {t.kind: t for t in LetterTemplate.objects.filter(organisation=organisation)}
@@ -154,7 +141,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+def letter_template_edit(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     organisation = administered_organisation(request.user)
     if kind not in LetterTemplate.Kind.values:
         raise Http404("No such letter")
@@ -166,7 +153,7 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services_letters.letter_template_update(
-                by=_user(request),
+                by=request.user,
                 organisation=organisation,
                 kind=kind,
                 subject=form.cleaned_data["subject"],

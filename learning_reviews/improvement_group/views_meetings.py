@@ -3,14 +3,15 @@ PDF. Views parse input and call the selectors and services."""
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
-from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.http import private_download
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.forms import MeetingForm, MinutesForm
@@ -24,19 +25,15 @@ from learning_reviews.improvement_group.selectors import (
     get_meeting_for,
     is_group_member,
     meetings_visible_to,
+    open_agenda_item,
+    open_meeting,
 )
 from learning_reviews.referrals.models import Status
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
-
-
 def _may_see_meetings(user: User) -> bool:
     # The same people meetings_visible_to lets in: everyone else gets 404.
-    return is_group_member(user) or any(user.has_role(r) for r in OVERSIGHT_ROLES)
+    return is_group_member(user) or user.has_any_role(*OVERSIGHT_ROLES)
 
 
 def _items(meeting: Meeting) -> QuerySet[AgendaItem]:
@@ -59,8 +56,8 @@ def _decisions(items: list[AgendaItem], *, full: bool = False) -> dict[int, Deci
     return {d.referral_id: d for d in decisions}
 
 
-def meetings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def meetings(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not _may_see_meetings(user):
         raise Http404("No meetings found")
     today = timezone.localdate()
@@ -79,8 +76,8 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def meeting_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not _may_see_meetings(user):
         raise Http404("No meetings found")
     if not is_group_member(user):
@@ -117,17 +114,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "improvement_group/meeting_new.html", {"form": form})
 
 
-def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    meeting = get_meeting_for(user, pk)
+def meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    meeting = open_meeting(request, pk, "Viewed the agenda of the {meeting}{references}")
     items = list(_items(meeting))
     decisions = _decisions(items)
-    record_access(
-        actor=user,
-        record=meeting,
-        summary=f"Viewed the agenda of the {meeting}"
-        + (f" ({', '.join(i.referral.reference for i in items)})" if items else ""),
-    )
     member = is_group_member(user)
     return render(
         request,
@@ -144,8 +135,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     meeting = get_meeting_for(user, pk)
     try:
         added = services.meeting_build_agenda(meeting=meeting, by=user)
@@ -188,40 +179,28 @@ def _item_context(user: User, meeting: Meeting, item: AgendaItem) -> dict[str, o
 
 
 @require_http_methods(["GET", "POST"])
-def agenda_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    user = _user(request)
-    meeting = get_meeting_for(user, pk)
-    found = get_object_or_404(
-        meeting.items.select_related(
-            "referral", "referral__team", "referral__worker", "referral__service_manager"
-        ).prefetch_related("referral__reasons"),
-        pk=item,
-    )
+def agenda_item(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    user = request.user
+    found = open_agenda_item(request, pk, item)
+    meeting = found.meeting
     form = MinutesForm(request.POST or None, initial={"minutes": found.minutes})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.meeting_record_minutes(
-                    item=found, by=user, minutes=form.cleaned_data["minutes"]
-                )
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Minutes of item {found.position} saved.")
-                return redirect("group:meeting", meeting.pk)
-    else:
-        record_access(
-            actor=user,
-            record=found.referral,
-            summary=f"Viewed the referral as item {found.position} on the agenda of the {meeting}",
-        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record_minutes(
+                item=found, by=user, minutes=form.cleaned_data["minutes"]
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Minutes of item {found.position} saved.")
+            return redirect("group:meeting", meeting.pk)
     context = _item_context(user, meeting, found)
     return render(request, "improvement_group/agenda_item.html", {**context, "form": form})
 
 
 @require_POST
-def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     meeting = get_meeting_for(user, pk)
     try:
         services.meeting_close(meeting=meeting, by=user)
@@ -233,9 +212,9 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    meeting = get_meeting_for(user, pk)
+def minutes_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    user = request.user
+    meeting = open_meeting(request, pk, "Downloaded the minutes of the {meeting}")
     items = list(_items(meeting))
     decisions = _decisions(items, full=True)
     content = render_pdf(
@@ -247,11 +226,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [{"item": i, "decision": decisions.get(i.referral_id)} for i in items],
         },
     )
-    record_access(actor=user, record=meeting, summary=f"Downloaded the minutes of the {meeting}")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="minutes-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"'
+    return private_download(
+        content,
+        filename=f"minutes-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf",
+        content_type="application/pdf",
     )
-    # The minutes identify children: no copy is to be kept by browsers or proxies.
-    response["Cache-Control"] = "no-store"
-    return response

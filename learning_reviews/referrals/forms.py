@@ -23,13 +23,6 @@ class VersionedForm(Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value)
-        return cleaned
-
 
 class AboutForm(VersionedForm):
     person_completing = _text(

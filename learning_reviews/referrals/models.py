@@ -87,6 +87,11 @@ class Referral(OrganisationScopedModel):
         blank=True,
         related_name="referrals_as_service_manager",
     )
+    # People a later stage has asked to read the referral: the lead reviewers of the review
+    # commissioned from it (`referral_add_readers`). The referral knows nothing of that stage.
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="referrals_to_read", blank=True
+    )
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="referrals")
 
     # Appendix 3, the worker's part.

@@ -27,7 +27,7 @@ from learning_reviews.referrals.models import (
 )
 from learning_reviews.referrals.pathway import BY_NAME, EDITABLE, Party
 from learning_reviews.referrals.sections import incomplete_sections
-from learning_reviews.referrals.selectors import parties
+from learning_reviews.referrals.selectors import parties, referrals_visible_to
 
 # Fields of Appendix 3 that the worker and line manager may edit while the form is a draft.
 EDITABLE_FIELDS = frozenset(
@@ -491,6 +491,29 @@ def referral_record_group_decision(*, referral: Referral, by: User, proceed: boo
         name="group_not_proceed",
         summary="The improvement group agreed not to proceed to a Learning Review",
     )
+
+
+@transaction.atomic
+def referral_add_readers(
+    *, referral: Referral, by: User, readers: list[User], reason: str
+) -> Referral:
+    """A later stage lets people read the referral (the lead reviewers of the review the
+    improvement group commissions from it). Only someone who may see it can, within its
+    organisation."""
+    locked = _lock(referral)
+    if not referrals_visible_to(by).filter(pk=locked.pk).exists():
+        raise NotAllowed("You cannot share this referral.")
+    if any(r.organisation_id != locked.organisation_id for r in readers):
+        raise NotAllowed("A referral can only be shared within its organisation.")
+    locked.readers.add(*readers)
+    record_change(
+        actor=by,
+        record=locked,
+        action="referral.readers_added",
+        summary=reason,
+        changes={"readers": [str(r) for r in readers]},
+    )
+    return locked
 
 
 @transaction.atomic

@@ -7,18 +7,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import capfirst
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
-from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import Conflict, ServiceError
-from learning_reviews.improvement_group.story import story_of
+from learning_reviews.core.http import private_download
 from learning_reviews.referrals import forms, services
+from learning_reviews.referrals.form_pdf import prefetch_referral_form
+from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
     ChronologyEntry,
@@ -28,114 +29,22 @@ from learning_reviews.referrals.models import (
     ReviewReason,
     Status,
 )
-from learning_reviews.referrals.pathway import EDITABLE, STAGES, TRANSITIONS, Party, stage_of
+from learning_reviews.referrals.pathway import STAGES, TRANSITIONS, Party
 from learning_reviews.referrals.sections import BY_KEY, SECTIONS, incomplete_sections
 from learning_reviews.referrals.selectors import (
-    get_referral_for,
+    can_edit,
+    open_referral,
     parties,
     referrals_visible_to,
     supervision_notes_for,
-    tasks_for,
 )
-
-ITEM_RELATIONS = ("household", "agencies", "chronology", "reasons")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
-
-
-def _open(request: HttpRequest, pk: int, page: str, *, items: bool = False) -> Referral:
-    """The referral if the user may see it (else 404), recording that they viewed it."""
-    user = _user(request)
-    referral = get_referral_for(user, pk)
-    if items:
-        referral = (
-            Referral.objects.prefetch_related(*ITEM_RELATIONS)
-            .select_related(
-                "team",
-                "worker",
-                "line_manager",
-                "service_manager",
-                "worker_signed_by",
-                "line_manager_signed_by",
-            )
-            .get(pk=referral.pk)
-        )
-    if request.method == "GET":
-        record_access(actor=user, record=referral, summary=f"Viewed {page}")
-    return referral
-
-
-def _actions(user: User, referral: Referral) -> list[dict[str, str]]:
-    """The pathway steps this user may take now, as links."""
-    mine = parties(user, referral)
-    urls = {
-        "record_supervision": "referrals:supervision",
-        "sign_as_worker": "referrals:check",
-        "return_to_worker": "referrals:return",
-        "recommend": "referrals:recommend",
-        "agree": "referrals:decision",
-        "follow_up_complete": "group:follow_up_complete",
-    }
-    actions = [
-        {"label": t.label, "url": reverse(urls[t.name], args=[referral.pk])}
-        for t in TRANSITIONS
-        if t.source == referral.status and mine & t.party and t.name in urls
-    ]
-    return actions + _group_actions(mine, referral)
-
-
-def _group_actions(mine: frozenset[Party], referral: Referral) -> list[dict[str, str]]:
-    """Steps after the Service Manager's decision, which live in the improvement group's pages
-    (§3.4): record and confirm the decision, send the written feedback, report progress."""
-    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
-    if referral.status not in decided | {Status.AGREED}:
-        return []
-    decision = getattr(referral, "decision", None) if hasattr(referral, "decision") else None
-    actions = []
-
-    def add(label: str, name: str) -> None:
-        actions.append({"label": label, "url": reverse(name, args=[referral.pk])})
-
-    if referral.status == Status.AGREED and Party.GROUP_MEMBER in mine:
-        add("Record the improvement group's decision", "group:decision_record")
-    if referral.status == Status.AGREED and decision and Party.GROUP_CHAIR in mine:
-        add("Confirm the group's decision", "group:decision")
-    letter = getattr(decision, "letter", None) if hasattr(decision, "letter") else None
-    if (
-        referral.status in decided
-        and Party.SERVICE_MANAGER in mine
-        and not (letter and letter.sent_on)
-    ):
-        add("Send the written feedback", "group:letter")
-    if referral.status == Status.NOT_PROCEEDING and Party.LINE_MANAGER in mine:
-        add("Report progress on the further action", "group:further_action")
-    return actions
-
-
-def _can_edit(user: User, referral: Referral) -> bool:
-    return referral.status in EDITABLE and bool(
-        parties(user, referral) & {Party.WORKER, Party.LINE_MANAGER}
-    )
-
 
 # ---------------------------------------------------------------------------------------------
 # Lists
 
 
-def my_tasks(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    can_start = user.has_role(Role.WORKER)
-    return render(
-        request, "referrals/my_tasks.html", {"tasks": tasks_for(user), "can_start": can_start}
-    )
-
-
-def referral_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     status = request.GET.get("status", "")
     referrals = referrals_visible_to(user).select_related("team", "worker")
     if status in Status.values:
@@ -155,14 +64,14 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def supervision_notes(request: HttpRequest) -> HttpResponse:
-    notes = supervision_notes_for(_user(request))
+def supervision_notes(request: AuthenticatedRequest) -> HttpResponse:
+    notes = supervision_notes_for(request.user)
     return render(request, "referrals/supervision_notes.html", {"notes": notes})
 
 
-def pathway(request: HttpRequest) -> HttpResponse:
+def pathway(request: AuthenticatedRequest) -> HttpResponse:
     counts = dict(
-        referrals_visible_to(_user(request))
+        referrals_visible_to(request.user)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -182,8 +91,8 @@ def _worker_teams(user: User) -> QuerySet[Team]:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_start(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def referral_start(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     teams = _worker_teams(user)
     if not teams.exists():
         raise Http404("Only workers start referrals")
@@ -201,23 +110,6 @@ def referral_start(request: HttpRequest) -> HttpResponse:
             )
             return redirect("referrals:form", referral.pk)
     return render(request, "referrals/start.html", {"form": form})
-
-
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = _open(request, pk, "the referral", items=True)
-    return render(
-        request,
-        "referrals/detail.html",
-        {
-            "referral": referral,
-            "actions": _actions(user, referral),
-            "can_edit": _can_edit(user, referral),
-            "stages": [{"stage": s, "count": None} for s in STAGES],
-            "current_stage": stage_of(referral.status),
-            "story": story_of(referral),
-        },
-    )
 
 
 # Field names in the audit trail, shown in the protocol's words.
@@ -243,8 +135,8 @@ def _shown(value: Any) -> str:
     return str(value) if value not in (None, "") else "(blank)"
 
 
-def referral_history(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _open(request, pk, "the referral's history")
+def referral_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    referral = open_referral(request, pk, "Viewed the referral's history")
     events = [
         {
             "event": event,
@@ -265,24 +157,35 @@ def referral_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/history.html", {"referral": referral, "events": events})
 
 
-def childs_plan_download(request: HttpRequest, pk: int) -> FileResponse:
-    referral = _open(request, pk, "the Child's Plan Form 1")
+@require_GET
+def referral_form_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """Appendix 3, the referral form, as a PDF."""
+    referral = open_referral(request, pk, "Downloaded the referral form as PDF")
+    prefetch_referral_form(referral)
+    return private_download(
+        render_referral_form(referral),
+        filename=f"{referral.reference}-referral-form.pdf",
+        content_type="application/pdf",
+    )
+
+
+def childs_plan_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    referral = open_referral(request, pk, "Viewed the Child's Plan Form 1")
     if not referral.childs_plan:
         raise Http404("No Child's Plan attached")
-    response = FileResponse(
-        referral.childs_plan.open("rb"), as_attachment=True, filename=referral.childs_plan_name
+    return private_download(
+        referral.childs_plan.open("rb"),
+        filename=referral.childs_plan_name,
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # ---------------------------------------------------------------------------------------------
 # The form (Appendix 3): task list, sections, check your answers
 
 
-def referral_form(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = _open(request, pk, "the referral form", items=True)
+def referral_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    referral = open_referral(request, pk, "Viewed the referral form", items=True)
     rows = []
     for section in SECTIONS:
         if section.is_complete(referral):
@@ -298,7 +201,7 @@ def referral_form(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "rows": rows,
-            "can_edit": _can_edit(user, referral),
+            "can_edit": can_edit(user, referral),
             "completed": sum(r["state"] == "Completed" for r in rows),
         },
     )
@@ -335,7 +238,7 @@ def _main_fields(form_class: type[forms.VersionedForm]) -> list[str]:
     return [name for name in form_class.base_fields if name != "version"]
 
 
-def _item_filled(request: HttpRequest, item_form: type[forms.VersionedForm]) -> bool:
+def _item_filled(request: AuthenticatedRequest, item_form: type[forms.VersionedForm]) -> bool:
     return any(
         request.POST.get(key, "").strip()
         for key in request.POST
@@ -344,13 +247,13 @@ def _item_filled(request: HttpRequest, item_form: type[forms.VersionedForm]) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def referral_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    user = _user(request)
+def referral_section(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
+    user = request.user
     if key not in SECTION_PAGES:
         raise Http404("No such section")
     page, section = SECTION_PAGES[key], BY_KEY[key]
-    referral = _open(request, pk, f"the form section “{section.title}”", items=True)
-    if not _can_edit(user, referral):
+    referral = open_referral(request, pk, f"Viewed the form section “{section.title}”", items=True)
+    if not can_edit(user, referral):
         messages.info(request, "The form can no longer be changed at this step.")
         return redirect("referrals:detail", referral.pk)
     initial = {"version": referral.version}
@@ -390,7 +293,7 @@ def _as_int(value: str | None) -> int | None:
 
 
 def _save_section(
-    request: HttpRequest, user: User, referral: Referral, page: SectionPage, title: str
+    request: AuthenticatedRequest, user: User, referral: Referral, page: SectionPage, title: str
 ) -> HttpResponse | tuple[Any, Any, Any]:
     """Apply one POST of a section page: the section's fields, an added or removed row and an
     upload, all from the same form and in one transaction, so nothing typed is lost and nothing
@@ -437,7 +340,7 @@ def _save_section(
 
 
 def _apply_section(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     user: User,
     referral: Referral,
     page: SectionPage,
@@ -484,7 +387,7 @@ def _apply_section(
 
 
 def _show_again(
-    request: HttpRequest, referral: Referral, page: SectionPage, error: str
+    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: str
 ) -> tuple[Any, Any, Any]:
     """After a conflict: the user's typed values again, against the referral as it now is (so
     saving again is possible once they have checked), with the reason at the top."""
@@ -505,10 +408,10 @@ def _show_again(
 
 
 @require_http_methods(["GET", "POST"])
-def referral_check(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Check your answers, then the worker signs (§3.2)."""
-    user = _user(request)
-    referral = _open(request, pk, "check your answers", items=True)
+    user = request.user
+    referral = open_referral(request, pk, "Viewed check your answers", items=True)
     can_sign = referral.status == Status.DISCUSSED and Party.WORKER in parties(user, referral)
     form = forms.SignForm(request.POST or None)
     if request.method == "POST":
@@ -531,7 +434,7 @@ def referral_check(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "form": form,
             "can_sign": can_sign,
-            "can_edit": _can_edit(user, referral),
+            "can_edit": can_edit(user, referral),
             "missing": incomplete_sections(referral),
         },
     )
@@ -542,7 +445,7 @@ def referral_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     *,
     name: str,
@@ -553,8 +456,8 @@ def _step(
     form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A page for one pathway step: shown only to those who may take it, from its state."""
-    user = _user(request)
-    referral = _open(request, pk, "a pathway step", items=True)
+    user = request.user
+    referral = open_referral(request, pk, "Viewed a pathway step", items=True)
     step = next(t for t in TRANSITIONS if t.name == name)
     allowed = bool(parties(user, referral) & step.party) and referral.status == step.source
     if not allowed:
@@ -574,7 +477,7 @@ def _step(
 
 
 @require_http_methods(["GET", "POST"])
-def referral_supervision(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_supervision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
@@ -589,7 +492,7 @@ def referral_supervision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
@@ -604,8 +507,8 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def referral_recommend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     managers = (
         User.objects.filter(
             organisation_id=user.organisation_id,
@@ -636,7 +539,7 @@ def _decide(user: User, referral: Referral, data: dict[str, Any]) -> Referral:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,

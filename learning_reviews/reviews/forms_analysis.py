@@ -11,7 +11,6 @@ from learning_reviews.core.forms import (
     MAX_SHORT_TEXT,
     Form,
     GovukDateField,
-    clean_text,
 )
 from learning_reviews.core.forms import text_field as _text
 from learning_reviews.referrals.forms import attachment_kind
@@ -19,18 +18,7 @@ from learning_reviews.reviews.models import KeyPracticeEpisode
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach, Source
 
 
-class CleanForm(Form):
-    """Text normalised the same way everywhere (line endings, surrounding space)."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value)
-        return cleaned
-
-
-class ChronologyEntryForm(CleanForm):
+class ChronologyEntryForm(Form):
     date = GovukDateField(
         label="Date of the event", past_only=True, help_text="For example, 9 4 2024"
     )
@@ -38,7 +26,7 @@ class ChronologyEntryForm(CleanForm):
     source = _text("Source", required=False, help_text="For example, fostering team record")
 
 
-class SeenForm(CleanForm):
+class SeenForm(Form):
     """Carries when the record was last changed, so a stale page cannot overwrite it."""
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -144,7 +132,7 @@ def source_kind(upload: UploadedFile) -> str | None:
     return "text"
 
 
-class SourceForm(CleanForm):
+class SourceForm(Form):
     heading = forms.ChoiceField(
         label="What is the review drawing on?",
         choices=Source.choices,

@@ -44,9 +44,6 @@ class ConversationForm(Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value)
         for factor in Factor:
             if cleaned.get(note_field(factor)) and not cleaned.get(factor_field(factor)):
                 self.add_error(

@@ -9,7 +9,6 @@ from learning_reviews.accounts.models import User
 from learning_reviews.core.forms import (
     Form,
     GovukDateField,
-    clean_text,
 )
 from learning_reviews.core.forms import text_field as _text
 from learning_reviews.reviews.models import Participant, Session
@@ -19,18 +18,7 @@ def _participant_name(obj: Any) -> str:
     return str(obj.name)
 
 
-class CleanTextForm(Form):
-    """Strips and normalises every text answer."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value)
-        return cleaned
-
-
-class ObjectivesForm(CleanTextForm):
+class ObjectivesForm(Form):
     note = _text(
         "Clarification of the objectives (optional)",
         required=False,
@@ -40,7 +28,7 @@ class ObjectivesForm(CleanTextForm):
     )
 
 
-class ParticipantForm(CleanTextForm):
+class ParticipantForm(Form):
     name = _text("Name", required_message="Enter the participant's name")
     current_job = _text(
         "Current job",
@@ -83,7 +71,7 @@ class ParticipantForm(CleanTextForm):
         account.queryset = people
 
 
-class CaseFileForm(CleanTextForm):
+class CaseFileForm(Form):
     records = _text(
         "Records reviewed",
         max_length=300,
@@ -97,7 +85,7 @@ class CaseFileForm(CleanTextForm):
     notes = _text("Notes (optional)", required=False, long=True, rows=4)
 
 
-class FormatPlanForm(CleanTextForm):
+class FormatPlanForm(Form):
     plan = _text(
         "The format the review will take",
         required=False,
@@ -108,7 +96,7 @@ class FormatPlanForm(CleanTextForm):
     )
 
 
-class SessionForm(CleanTextForm):
+class SessionForm(Form):
     kind = forms.ChoiceField(
         label="One-to-one conversation or group meeting",
         choices=Session.Kind.choices,

@@ -22,9 +22,11 @@ class Review(OrganisationScopedModel):
     referral = models.OneToOneField(
         "referrals.Referral", on_delete=models.PROTECT, related_name="review"
     )
-    decision = models.OneToOneField(
-        "improvement_group.Decision", on_delete=models.PROTECT, related_name="review"
-    )
+    # What the improvement group decided, copied in when it commissioned the review (§3.4a), so
+    # the review's pages and report need nothing of the group's records.
+    commissioned_on = models.DateTimeField("commissioned on", null=True, blank=True)
+    decided_on = models.DateField("date the group discussed the referral", null=True, blank=True)
+    rationale = models.TextField("the group's rationale for a Learning Review", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.COMMISSIONED)
     lead_reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     objectives = models.JSONField("key objectives of the Review", default=list)

@@ -75,7 +75,7 @@ def _label(choices: type[Reach] | type[Pattern] | type[Factor] | type[Source], v
 def load_review(review: Review) -> Review:
     """The review with everything the report reads, one query per kind of record."""
     return (
-        Review.objects.select_related("referral", "referral__team", "decision", "organisation")
+        Review.objects.select_related("referral", "referral__team", "organisation")
         .prefetch_related(
             "lead_reviewers",
             "referral__household",
@@ -152,7 +152,7 @@ def report_blocks(review: Review, *, number: int) -> list[Block]:
 def _why(w: _Writer, review: Review) -> None:
     referral = review.referral
     w.add("h1", "Why this case was chosen")
-    w.paragraphs(review.decision.rationale)
+    w.paragraphs(review.rationale)
     w.add("p", "The referral gave these reasons for a Learning Review:")
     w.bullets([reason.text for reason in referral.reasons.all()])
 
@@ -353,9 +353,8 @@ def _went_well(w: _Writer, review: Review) -> None:
 
 def _appendix(w: _Writer, review: Review) -> None:
     w.add("h1", "Appendix: the review process")
-    decision = review.decision
     steps = [
-        f"{_date(decision.date_discussed)}: the {review.organisation.improvement_group_name} "
+        f"{_date(review.decided_on)}: the {review.organisation.improvement_group_name} "
         "decided to proceed to a Learning Review.",
     ]
     if review.objectives_confirmed_on:

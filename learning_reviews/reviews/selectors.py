@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
+from learning_reviews.audit.services import record_page_view
 from learning_reviews.reviews.models import Review
 from learning_reviews.reviews.workflow import Role
 
 
 def _sees_all(user: User) -> bool:
     """Group members and oversight roles see every review in their organisation in full."""
-    return any(user.has_role(role) for role in IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES)
+    return user.has_any_role(*(IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES))
 
 
 def _summary_only(user: User) -> Q:
@@ -62,13 +64,22 @@ def get_review_for(user: User, pk: int) -> VisibleReview:
     try:
         review = (
             reviews_visible_to(user)
-            .select_related("referral", "decision")
+            .select_related("referral")
             .prefetch_related("lead_reviewers")
             .get(pk=pk)
         )
     except Review.DoesNotExist:
         raise Http404("No review found") from None
     return VisibleReview(review=review, full=sees_in_full(user, review))
+
+
+def open_review(request: AuthenticatedRequest, pk: int) -> VisibleReview:
+    """The one door to a review's commission page: `get_review_for`, and a GET logged as a
+    view of the commission (in full or its summary)."""
+    visible = get_review_for(request.user, pk)
+    summary = "Viewed the review's commission" + ("" if visible.full else " (summary)")
+    record_page_view(request, visible.review, summary)
+    return visible
 
 
 # The lead reviewer's workspace (§5, Appendix 4) -------------------------------------------
@@ -82,9 +93,9 @@ def roles_in(user: User, review: Review) -> frozenset[Role]:
     found = set()
     if any(p.pk == user.pk for p in review.lead_reviewers.all()):
         found.add(Role.LEAD)
-    if any(user.has_role(r) for r in IMPROVEMENT_GROUP_ROLES):
+    if user.has_any_role(*IMPROVEMENT_GROUP_ROLES):
         found.add(Role.GROUP)
-    if any(user.has_role(r) for r in OVERSIGHT_ROLES):
+    if user.has_any_role(*OVERSIGHT_ROLES):
         found.add(Role.OVERSIGHT)
     referral = review.referral
     if referral.service_manager_id == user.pk:
@@ -106,7 +117,7 @@ def get_workspace_for(user: User, pk: int) -> tuple[Review, frozenset[Role]]:
     them, through their own pages)."""
     review = (
         Review.objects.filter(organisation_id=user.organisation_id, pk=pk)
-        .select_related("referral", "decision")
+        .select_related("referral")
         .prefetch_related("lead_reviewers", "participants")
         .first()
     )
@@ -115,4 +126,14 @@ def get_workspace_for(user: User, pk: int) -> tuple[Review, frozenset[Role]]:
     roles = roles_in(user, review)
     if not roles & WORKSPACE_ROLES:
         raise Http404("No review found")
+    return review, roles
+
+
+def open_workspace(
+    request: AuthenticatedRequest, pk: int, summary: str
+) -> tuple[Review, frozenset[Role]]:
+    """The one door to a review's workspace for a page: `get_workspace_for` (404 for anyone
+    else), and a GET logged as a view (`summary`)."""
+    review, roles = get_workspace_for(request.user, pk)
+    record_page_view(request, review, summary)
     return review, roles

@@ -4,7 +4,9 @@ conversation, and a participant's view of their own and nothing else."""
 from django.db.models import QuerySet
 from django.http import Http404
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
+from learning_reviews.audit.services import record_page_view
 from learning_reviews.reviews.models import Conversation, Participant, Review
 
 
@@ -48,4 +50,21 @@ def get_participation_for(user: User, pk: int) -> Participant:
     participant = participations_of(user).filter(review_id=pk).first()
     if participant is None:
         raise Http404("No review found")
+    return participant
+
+
+def open_participant(
+    request: AuthenticatedRequest, review: Review, participant_pk: int, summary: str
+) -> Participant:
+    """One participant of a review the caller has opened; a GET is logged as `summary` (with
+    the participant's {name})."""
+    participant = get_participant_in(review, participant_pk)
+    record_page_view(request, review, summary.format(name=participant.name))
+    return participant
+
+
+def open_participation(request: AuthenticatedRequest, pk: int, summary: str) -> Participant:
+    """The user's own place in review `pk` (`get_participation_for`); a GET is logged."""
+    participant = get_participation_for(request.user, pk)
+    record_page_view(request, participant.review, summary)
     return participant

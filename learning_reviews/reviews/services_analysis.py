@@ -21,7 +21,7 @@ from learning_reviews.reviews.models import (
     Review,
     ReviewChronologyEntry,
 )
-from learning_reviews.reviews.services import lock_review, require_lead, touch
+from learning_reviews.reviews.services import lock_for_lead, touch
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach, Source
 
 GONE = "That entry has already been removed. The page now shows the review as it is."
@@ -29,12 +29,6 @@ STALE = (
     "Someone else changed this since you opened it. Check it as it is now, then make your "
     "changes again."
 )
-
-
-def _open_for_lead(review: Review, by: User) -> Review:
-    locked = lock_review(review)
-    require_lead(by, locked)
-    return locked
 
 
 def _record(locked: Review, by: User, action: str, summary: str, changes: dict[str, Any]) -> None:
@@ -60,7 +54,7 @@ def chronology_copy_from_referral(*, review: Review, by: User) -> int:
     """Start the review's chronology from the referral's. Entries already copied are not copied
     again, so this can be repeated safely (and restores any copied entry removed since).
     Returns how many entries were added."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     have = {
         (e.date, e.event, e.source)
         for e in ReviewChronologyEntry.objects.filter(review=locked, from_referral=True)
@@ -97,7 +91,7 @@ def chronology_add(
     *, review: Review, by: User, date: datetime.date, event: str, source: str = ""
 ) -> ReviewChronologyEntry:
     """Add an event to the review's chronology."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     entry = ReviewChronologyEntry.objects.create(
         review=locked, date=date, event=event, source=source, **_scoped(locked, by)
     )
@@ -114,7 +108,7 @@ def chronology_add(
 @transaction.atomic
 def chronology_remove(*, review: Review, by: User, entry_id: int) -> None:
     """Remove an event from the review's chronology (the referral's own is untouched)."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     entry = ReviewChronologyEntry.objects.filter(review=locked, pk=entry_id).first()
     if entry is None:
         raise Conflict(GONE)
@@ -195,7 +189,7 @@ EPISODE_FIELDS = (
 def episode_add(*, review: Review, by: User, data: EpisodeInput) -> KeyPracticeEpisode:
     """Record a key practice episode: what happened, how it looked at the time, and the
     contributory factors in Appendix 4's nine categories."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     factors, ids = _check_episode(locked, data)
     episode = KeyPracticeEpisode.objects.create(
         review=locked, **_episode_fields(data, factors), **_scoped(locked, by)
@@ -226,7 +220,7 @@ def episode_update(
 ) -> KeyPracticeEpisode:
     """Change a key practice episode. `seen` is the episode's `modified_on` as the user saw it:
     if it has changed since, nothing is overwritten."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     episode: KeyPracticeEpisode = _lock_row(KeyPracticeEpisode, locked, episode_id, seen)
     factors, ids = _check_episode(locked, data)
     before = _snapshot(episode, EPISODE_FIELDS)
@@ -252,7 +246,7 @@ def episode_update(
 @transaction.atomic
 def episode_remove(*, review: Review, by: User, episode_id: int) -> None:
     """Remove a key practice episode; findings that cited it no longer do."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     episode: KeyPracticeEpisode = _lock_row(KeyPracticeEpisode, locked, episode_id, None)
     title = episode.title
     episode.delete()
@@ -283,7 +277,7 @@ def source_add(
 ) -> EvidenceSource:
     """Add a source under one of the four headings. An upload's type and size are checked by
     the form before this is called; `kind` is what its content was found to be."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     if heading not in Source.values:
         raise ServiceError("Choose which heading the source belongs under.")
     if link and not link.lower().startswith(("https://", "http://")):
@@ -309,7 +303,7 @@ def source_add(
 
 @transaction.atomic
 def source_remove(*, review: Review, by: User, source_id: int) -> None:
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     source = EvidenceSource.objects.filter(review=locked, pk=source_id).first()
     if source is None:
         raise Conflict(GONE)
@@ -386,7 +380,7 @@ def _finding_fields(data: FindingInput) -> dict[str, Any]:
 @transaction.atomic
 def finding_add(*, review: Review, by: User, data: FindingInput) -> Finding:
     """Record a finding with its evidence, episodes, factors, reach and optional SCIE pattern."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     ids = _check_finding(locked, data)
     finding = Finding.objects.create(review=locked, **_finding_fields(data), **_scoped(locked, by))
     finding.episodes.set(ids)
@@ -405,7 +399,7 @@ def finding_update(
     *, review: Review, by: User, finding_id: int, data: FindingInput, seen: str | None = None
 ) -> Finding:
     """Change a finding; `seen` guards against overwriting someone else's change."""
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     finding: Finding = _lock_row(Finding, locked, finding_id, seen)
     ids = _check_finding(locked, data)
     before = _snapshot(finding, FINDING_FIELDS)
@@ -428,7 +422,7 @@ def finding_update(
 
 @transaction.atomic
 def finding_remove(*, review: Review, by: User, finding_id: int) -> None:
-    locked = _open_for_lead(review, by)
+    locked = lock_for_lead(review, by)
     finding: Finding = _lock_row(Finding, locked, finding_id, None)
     title = finding.title
     finding.delete()

@@ -15,7 +15,7 @@ from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
 from learning_reviews.reviews.models import Conversation, Participant, Review
-from learning_reviews.reviews.services import lock_review, require_lead
+from learning_reviews.reviews.services import lock_for_lead
 from learning_reviews.reviews.workflow import OPEN
 from learning_reviews.reviews.workspace import APPENDIX_4, SECTION_KEYS, Factor
 
@@ -45,8 +45,7 @@ def conversation_update(
     """Record (or change) one participant's conversation. `version` is the conversation's
     version when the page was opened, 0 if none had been recorded; a stale one is a conflict.
     `factors` holds the ticked contributory factors (Appendix 4, 3c), each with its note."""
-    locked = lock_review(review)
-    require_lead(by, locked)
+    locked = lock_for_lead(review, by)
     if locked.status not in RECORDING:
         raise WrongState(
             "The conversations begin once the objectives are clear and the Service Manager has "

@@ -14,7 +14,7 @@ from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.reviews.models import Finding, Outline, OutlineResponse, Participant, Review
-from learning_reviews.reviews.services import _move, lock_review, require_lead, touch
+from learning_reviews.reviews.services import _move, lock_for_lead, lock_review, touch
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach
 
 Status = Review.Status
@@ -90,8 +90,7 @@ def review_share_outline(*, review: Review, by: User, respond_by: datetime.date)
 @transaction.atomic
 def outline_revise(*, review: Review, by: User, respond_by: datetime.date | None = None) -> Outline:
     """Share a new version from the findings as they are now; earlier versions are kept."""
-    locked = lock_review(review)
-    require_lead(by, locked)
+    locked = lock_for_lead(review, by)
     if locked.status != Status.ACCURACY_CHECK:
         raise WrongState("The outline can only be revised while the accuracy check is open.")
     previous = Outline.objects.filter(review=locked).order_by("-number").first()

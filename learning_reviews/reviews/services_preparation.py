@@ -19,7 +19,7 @@ from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.reviews.models import CaseFileReview, Participant, Review, Session
 from learning_reviews.reviews.selectors import roles_in
-from learning_reviews.reviews.services import lock_review, require_lead, touch
+from learning_reviews.reviews.services import lock_for_lead, lock_review, touch
 from learning_reviews.reviews.workflow import Role
 
 Status = Review.Status
@@ -28,12 +28,6 @@ Status = Review.Status
 # while the conversations are under way, if someone new is found), and leave it only before.
 JOINING = frozenset({Status.COMMISSIONED, Status.PREPARING, Status.CONVERSATIONS})
 LEAVING = frozenset({Status.COMMISSIONED, Status.PREPARING})
-
-
-def _lead_on(review: Review, by: User) -> Review:
-    locked = lock_review(review)
-    require_lead(by, locked)
-    return locked
 
 
 def _unconfirm(review: Review) -> bool:
@@ -55,7 +49,7 @@ def _unconfirm(review: Review) -> bool:
 def objectives_confirm(*, review: Review, by: User, note: str) -> Review:
     """§5 "ensure clarity of objectives": the lead reviewer confirms the group's objectives,
     with a note clarifying them if needed."""
-    locked = _lead_on(review, by)
+    locked = lock_for_lead(review, by)
     before = locked.objectives_note
     locked.objectives_confirmed_on = timezone.now()
     locked.objectives_note = note
@@ -100,7 +94,7 @@ def participant_add(
     protocol_sent_on: datetime.date | None = None,
 ) -> Participant:
     """Add someone to the case group. The Service Manager must then agree the list again."""
-    locked = _lead_on(review, by)
+    locked = lock_for_lead(review, by)
     if locked.status not in JOINING:
         raise WrongState("The analysis is under way: nobody new can join the case group now.")
     _check_account(locked, account, leaving=None)
@@ -143,7 +137,7 @@ def participant_update(
 ) -> Participant:
     """Correct a participant's details, or record when they were told about the process and
     received the protocol (§5)."""
-    locked = _lead_on(participant.review, by)
+    locked = lock_for_lead(participant.review, by)
     _check_account(locked, account, leaving=participant)
     current = Participant.objects.select_for_update().get(pk=participant.pk, review=locked)
     after = {
@@ -177,7 +171,7 @@ def participant_update(
 @transaction.atomic
 def participant_remove(*, participant: Participant, by: User) -> None:
     """Take someone out of the case group, before the conversations begin."""
-    locked = _lead_on(participant.review, by)
+    locked = lock_for_lead(participant.review, by)
     if locked.status not in LEAVING:
         raise WrongState(
             "The conversations have begun: participants can no longer be removed from the "
@@ -238,7 +232,7 @@ def case_file_add(
     notes: str = "",
 ) -> CaseFileReview:
     """§5: case files reviewed before the group meeting."""
-    locked = _lead_on(review, by)
+    locked = lock_for_lead(review, by)
     if reviewed_on > timezone.localdate():
         raise WrongState("The date the records were reviewed must be today or in the past.")
     entry = CaseFileReview.objects.create(
@@ -263,7 +257,7 @@ def case_file_add(
 
 @transaction.atomic
 def case_file_remove(*, entry: CaseFileReview, by: User) -> None:
-    locked = _lead_on(entry.review, by)
+    locked = lock_for_lead(entry.review, by)
     CaseFileReview.objects.filter(pk=entry.pk, review=locked).delete()
     record_change(
         actor=by,
@@ -280,7 +274,7 @@ def case_file_remove(*, entry: CaseFileReview, by: User) -> None:
 @transaction.atomic
 def format_plan_update(*, review: Review, by: User, plan: str) -> Review:
     """§5: plan the format that the review will take."""
-    locked = _lead_on(review, by)
+    locked = lock_for_lead(review, by)
     before = locked.format_plan
     locked.format_plan = plan
     locked.version += 1
@@ -307,7 +301,7 @@ def session_add(
     participants: list[Participant],
 ) -> Session:
     """A one-to-one conversation or group meeting in the plan, with who takes part."""
-    locked = _lead_on(review, by)
+    locked = lock_for_lead(review, by)
     if kind not in Session.Kind.values:
         raise WrongState("Choose a one-to-one conversation or a group meeting.")
     if any(p.review_id != locked.pk for p in participants):
@@ -342,7 +336,7 @@ def session_add(
 
 @transaction.atomic
 def session_remove(*, session: Session, by: User) -> None:
-    locked = _lead_on(session.review, by)
+    locked = lock_for_lead(session.review, by)
     Session.objects.filter(pk=session.pk, review=locked).delete()
     record_change(
         actor=by,

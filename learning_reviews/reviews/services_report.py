@@ -12,14 +12,13 @@ from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import ServiceError, WrongState
 from learning_reviews.reviews import report
 from learning_reviews.reviews.models import ReportVersion, Review
-from learning_reviews.reviews.services import _move, lock_review, require_lead, touch
+from learning_reviews.reviews.services import _move, lock_for_lead, touch
 
 MAX_NOTE = 300
 
 
 def _drafting(by: User, review: Review) -> Review:
-    locked = lock_review(review)
-    require_lead(by, locked)
+    locked = lock_for_lead(review, by)
     if locked.status != Review.Status.DRAFTING:
         raise WrongState("The report is drafted once the accuracy check has closed.")
     return locked

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
-from learning_reviews.audit.services import record_access
-from learning_reviews.core.errors import NotAllowed, ServiceError
+from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
+from learning_reviews.core.http import private_download
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews import services_analysis as services
 from learning_reviews.reviews.forms_analysis import (
@@ -31,7 +31,7 @@ from learning_reviews.reviews.models import (
     KeyPracticeEpisode,
     Review,
 )
-from learning_reviews.reviews.selectors import get_workspace_for
+from learning_reviews.reviews.selectors import open_workspace
 from learning_reviews.reviews.workflow import OPEN, Role
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach, Source
 
@@ -51,18 +51,14 @@ class Workspace:
         }
 
 
-def _workspace(request: HttpRequest, pk: int, page: str) -> Workspace:
+def _workspace(request: AuthenticatedRequest, pk: int, page: str) -> Workspace:
     """The review if the user may see its workspace (else 404). Only a lead reviewer may post;
     the service then refuses if the review is no longer open."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    review, roles = get_workspace_for(user, pk)
+    review, roles = open_workspace(request, pk, f"Viewed the review's {page}")
     if request.method == "POST" and Role.LEAD not in roles:
-        raise PermissionDenied("Only the review's lead reviewer can change this.")
-    if request.method == "GET":
-        record_access(actor=user, record=review, summary=f"Viewed the review's {page}")
+        raise ReadOnly("Only the review's lead reviewer can change this.")
     return Workspace(
-        user=user, review=review, can_edit=Role.LEAD in roles and review.status in OPEN
+        user=request.user, review=review, can_edit=Role.LEAD in roles and review.status in OPEN
     )
 
 
@@ -70,7 +66,7 @@ CLOSED = "The review is ready or presented and can no longer be changed."
 
 
 def _closed(
-    request: HttpRequest, ws: Workspace, to: str, *args: int, form_only: bool = False
+    request: AuthenticatedRequest, ws: Workspace, to: str, *args: int, form_only: bool = False
 ) -> HttpResponse | None:
     """Where someone who may read but not change is sent: a lead reviewer posting to a review
     no longer open is told why; a page that is only a form is nothing to them."""
@@ -89,11 +85,11 @@ def _as_int(value: str | None) -> int:
         raise Http404("No such entry") from None
 
 
-def _refused(request: HttpRequest, error: ServiceError, form: Any = None) -> None:
+def _refused(request: AuthenticatedRequest, error: ServiceError, form: Any = None) -> None:
     """A refusal beside the form the user filled in (nothing they typed is lost), or at the
-    top of the page; 403 for someone who may not make changes at all."""
+    top of the page; back to the page, read-only, for someone who may not make changes at all."""
     if isinstance(error, NotAllowed):
-        raise PermissionDenied(str(error))
+        raise ReadOnly(str(error))
     if form is not None and form.is_bound:
         form.add_error(None, str(error))
     else:
@@ -119,7 +115,7 @@ def _with_current_token(form: Any, model: Any, pk: int, **kwargs: Any) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-def review_chronology(request: HttpRequest, pk: int) -> HttpResponse:
+def review_chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "chronology")
     if closed := _closed(request, ws, "reviews:review_chronology"):
         return closed
@@ -182,7 +178,7 @@ def _timeline(events: list[Any], episodes: list[KeyPracticeEpisode]) -> list[Mom
 
 
 @require_GET
-def review_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def review_timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "timeline")
     episodes = list(ws.review.episodes.all())
     moments = _timeline(list(ws.review.chronology.all()), episodes)
@@ -224,7 +220,7 @@ def _factor_notes(factors: dict[str, str]) -> list[tuple[str, str]]:
 
 
 @require_GET
-def review_episodes(request: HttpRequest, pk: int) -> HttpResponse:
+def review_episodes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "key practice episodes")
     episodes = list(ws.review.episodes.prefetch_related("conversations__participant"))
     rows = [(n, e, _factor_notes(e.factors)) for n, e in enumerate(episodes, start=1)]
@@ -232,7 +228,10 @@ def review_episodes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _episode_page(
-    request: HttpRequest, ws: Workspace, form: EpisodeForm, episode: KeyPracticeEpisode | None
+    request: AuthenticatedRequest,
+    ws: Workspace,
+    form: EpisodeForm,
+    episode: KeyPracticeEpisode | None,
 ) -> HttpResponse:
     return render(
         request,
@@ -246,7 +245,7 @@ def _episode_page(
 
 
 @require_http_methods(["GET", "POST"])
-def review_episode_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_episode_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "new key practice episode")
     if closed := _closed(request, ws, "reviews:review_episodes", form_only=True):
         return closed
@@ -274,7 +273,7 @@ def _episode_initial(episode: KeyPracticeEpisode) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def review_episode(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+def review_episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "key practice episode")
     if closed := _closed(request, ws, "reviews:review_episode", episode_pk):
         return closed
@@ -318,7 +317,7 @@ def review_episode(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def review_sources(request: HttpRequest, pk: int) -> HttpResponse:
+def review_sources(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "sources")
     if closed := _closed(request, ws, "reviews:review_sources"):
         return closed
@@ -363,21 +362,17 @@ CONTENT_TYPES = {
 
 
 @require_GET
-def review_source_file(request: HttpRequest, pk: int, source_pk: int) -> FileResponse:
+def review_source_file(request: AuthenticatedRequest, pk: int, source_pk: int) -> HttpResponseBase:
     ws = _workspace(request, pk, "source file")
     source = ws.review.sources.filter(pk=source_pk).first()
     if source is None or not source.file:
         raise Http404("No such file")
     extension = source.file.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
+    return private_download(
         source.file.open("rb"),
-        as_attachment=True,
         filename=source.file_name or f"source.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Findings -----------------------------------------------------------------------------------
@@ -410,7 +405,7 @@ def _finding_labels(finding: Finding) -> dict[str, Any]:
 
 
 @require_GET
-def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
+def review_findings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "findings")
     findings = list(ws.review.findings.prefetch_related("episodes"))
     rows = [(n, f, _finding_labels(f)) for n, f in enumerate(findings, start=1)]
@@ -418,7 +413,7 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _finding_page(
-    request: HttpRequest, ws: Workspace, form: FindingForm, finding: Finding | None
+    request: AuthenticatedRequest, ws: Workspace, form: FindingForm, finding: Finding | None
 ) -> HttpResponse:
     return render(
         request,
@@ -432,7 +427,7 @@ def _finding_page(
 
 
 @require_http_methods(["GET", "POST"])
-def review_finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_finding_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "new finding")
     if closed := _closed(request, ws, "reviews:review_findings", form_only=True):
         return closed
@@ -456,7 +451,7 @@ def _finding_initial(finding: Finding) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def review_finding(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+def review_finding(request: AuthenticatedRequest, pk: int, finding_pk: int) -> HttpResponse:
     ws = _workspace(request, pk, "finding")
     if closed := _closed(request, ws, "reviews:review_finding", finding_pk):
         return closed

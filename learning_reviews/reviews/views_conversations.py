@@ -6,15 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.forms import BoundField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from learning_reviews.accounts.models import User
-from learning_reviews.audit.services import record_access
-from learning_reviews.core.errors import Conflict, ServiceError
+from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.core.errors import Conflict, ReadOnly, ServiceError
 from learning_reviews.core.forms import clean_text
 from learning_reviews.reviews.forms_conversations import (
     CommentForm,
@@ -24,11 +22,11 @@ from learning_reviews.reviews.forms_conversations import (
     note_field,
 )
 from learning_reviews.reviews.models import Conversation, Participant
-from learning_reviews.reviews.selectors import get_workspace_for
+from learning_reviews.reviews.selectors import get_workspace_for, open_workspace
 from learning_reviews.reviews.selectors_conversations import (
     conversation_of,
-    get_participant_in,
-    get_participation_for,
+    open_participant,
+    open_participation,
     participants_with_conversations,
     participations_of,
 )
@@ -42,12 +40,6 @@ from learning_reviews.reviews.workspace import APPENDIX_4, Factor, PromptSection
 
 # Appendix 4's sections gathered for the whole review (issue 5 §4).
 COLLATED = ("went_well", "queries", "suggested_changes")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _recorded(conversation: Conversation | None) -> int:
@@ -64,14 +56,12 @@ class Row:
 
 
 @require_GET
-def review_conversations(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
+def review_conversations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review, roles = open_workspace(request, pk, "Viewed the review's conversations")
     rows = []
     for participant in participants_with_conversations(review):
         conversation = conversation_of(participant)
         rows.append(Row(participant, conversation, _recorded(conversation)))
-    record_access(actor=user, record=review, summary="Viewed the review's conversations")
     return render(
         request,
         "reviews/conversations_list.html",
@@ -158,7 +148,7 @@ def _form_parts(form: ConversationForm, saved: Conversation | None) -> list[Sect
 
 
 def _after_conflict(
-    request: HttpRequest, participant: Participant, error: Conflict
+    request: AuthenticatedRequest, participant: Participant, error: Conflict
 ) -> tuple[ConversationForm, Conversation | None]:
     """What the user typed, against the conversation as it is now (so saving again is
     possible once they have checked), with the reason at the top."""
@@ -172,16 +162,20 @@ def _after_conflict(
 
 
 @require_http_methods(["GET", "POST"])
-def review_conversation(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    user = _user(request)
+def review_conversation(
+    request: AuthenticatedRequest, pk: int, participant_pk: int
+) -> HttpResponse:
+    user = request.user
     review, roles = get_workspace_for(user, pk)
-    participant = get_participant_in(review, participant_pk)
+    participant = open_participant(
+        request, review, participant_pk, "Viewed the conversation with {name}"
+    )
     conversation = conversation_of(participant)
     may_edit = Role.LEAD in roles and can_record(review)
     saved: Conversation | None = None
     if request.method == "POST":
         if Role.LEAD not in roles:
-            raise PermissionDenied("Only the review's lead reviewer records conversations.")
+            raise ReadOnly("Only the review's lead reviewer records conversations.")
         form = ConversationForm(request.POST)
         if form.is_valid():
             try:
@@ -212,9 +206,6 @@ def review_conversation(request: HttpRequest, pk: int, participant_pk: int) -> H
                 factors=conversation.factors if conversation else {},
             )
         )
-        record_access(
-            actor=user, record=review, summary=f"Viewed the conversation with {participant.name}"
-        )
     return render(
         request,
         "reviews/conversations_detail.html",
@@ -241,9 +232,10 @@ class Said:
 
 
 @require_GET
-def review_collated(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, _roles = get_workspace_for(user, pk)
+def review_collated(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review, _roles = open_workspace(
+        request, pk, "Viewed what went well, queries and suggested changes from the conversations"
+    )
     participants = list(participants_with_conversations(review))
     collated: list[tuple[PromptSection, list[Said]]] = []
     for section in (s for s in APPENDIX_4 if s.key in COLLATED):
@@ -254,11 +246,6 @@ def review_collated(request: HttpRequest, pk: int) -> HttpResponse:
             if text:
                 said.append(Said(participant, text))
         collated.append((section, said))
-    record_access(
-        actor=user,
-        record=review,
-        summary="Viewed what went well, queries and suggested changes from the conversations",
-    )
     return render(
         request,
         "reviews/conversations_collated.html",
@@ -270,8 +257,8 @@ def review_collated(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def my_participation(request: HttpRequest) -> HttpResponse:
-    participations = list(participations_of(_user(request)))
+def my_participation(request: AuthenticatedRequest) -> HttpResponse:
+    participations = list(participations_of(request.user))
     return render(
         request,
         "reviews/conversations_my_participation.html",
@@ -284,9 +271,9 @@ def my_participation(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_my_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    participant = get_participation_for(user, pk)
+def review_my_conversation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    participant = open_participation(request, pk, "Viewed the record of their own conversation")
     review = participant.review
     conversation = conversation_of(participant)
     may_comment = conversation is not None and review.status in OPEN
@@ -309,10 +296,6 @@ def review_my_conversation(request: HttpRequest, pk: int) -> HttpResponse:
                     request, "Your comments are saved. The lead reviewer will read them."
                 )
                 return redirect("reviews:review_my_conversation", review.pk)
-    else:
-        record_access(
-            actor=user, record=review, summary="Viewed the record of their own conversation"
-        )
     return render(
         request,
         "reviews/conversations_mine.html",

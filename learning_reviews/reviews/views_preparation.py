@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
-from learning_reviews.audit.services import record_access
-from learning_reviews.core.errors import ServiceError
+from learning_reviews.audit.services import record_page_view
+from learning_reviews.core.errors import ReadOnly, ServiceError
+from learning_reviews.core.http import private_download
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.reviews import services, services_preparation
 from learning_reviews.reviews.forms_preparation import (
@@ -42,17 +43,16 @@ from learning_reviews.reviews.models import (
     Review,
     Session,
 )
-from learning_reviews.reviews.selectors import WORKSPACE_ROLES, get_workspace_for, roles_in
+from learning_reviews.reviews.selectors import (
+    WORKSPACE_ROLES,
+    get_workspace_for,
+    open_workspace,
+    roles_in,
+)
 from learning_reviews.reviews.workflow import BY_NAME, OPEN, STEPS, Role
 
 Status = Review.Status
 ORDER = list(Status.values)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _may_edit(review: Review, roles: frozenset[Role]) -> bool:
@@ -60,7 +60,11 @@ def _may_edit(review: Review, roles: frozenset[Role]) -> bool:
 
 
 def _page(
-    request: HttpRequest, template: str, review: Review, roles: frozenset[Role], **context: object
+    request: AuthenticatedRequest,
+    template: str,
+    review: Review,
+    roles: frozenset[Role],
+    **context: object,
 ) -> HttpResponse:
     return render(
         request,
@@ -186,10 +190,8 @@ def _tasks(review: Review) -> list[Task]:
 
 
 @require_GET
-def review_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
-    record_access(actor=user, record=review, summary="Opened the review's workspace")
+def review_workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review, roles = open_workspace(request, pk, "Opened the review's workspace")
     steps = [
         {"step": s, "page": _link(_ON_ITS_PAGE[s.name], pk) if s.name in _ON_ITS_PAGE else None}
         for s in STEPS
@@ -248,9 +250,9 @@ def _service_for(name: str) -> Callable[..., Review] | None:
 
 
 @require_POST
-def review_step(request: HttpRequest, pk: int) -> HttpResponse:
+def review_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Take one step of `workflow.STEPS` from the workspace home."""
-    user = _user(request)
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
     name = request.POST.get("step", "")
     if name not in BY_NAME:
@@ -276,9 +278,9 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_objectives(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
+def review_objectives(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    review, roles = open_workspace(request, pk, "Viewed the review's objectives")
     form = ObjectivesForm(
         request.POST if request.method == "POST" else None,
         initial={"note": review.objectives_note},
@@ -293,8 +295,6 @@ def review_objectives(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The objectives are confirmed.")
             return redirect("reviews:review_workspace", pk=review.pk)
-    if request.method == "GET":
-        record_access(actor=user, record=review, summary="Viewed the review's objectives")
     return _page(request, "preparation_objectives.html", review, roles, form=form)
 
 
@@ -320,10 +320,10 @@ def _participant_args(form: ParticipantForm) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def review_participants(request: HttpRequest, pk: int) -> HttpResponse:
+def review_participants(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case group; the lead reviewer adds people here (POST)."""
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
+    user = request.user
+    review, roles = open_workspace(request, pk, "Viewed the review's participants")
     form = ParticipantForm(
         request.POST if request.method == "POST" else None, people=_people(review)
     )
@@ -337,8 +337,6 @@ def review_participants(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{added.name} has been added to the case group.")
             return redirect("reviews:review_participants", pk=review.pk)
-    if request.method == "GET":
-        record_access(actor=user, record=review, summary="Viewed the review's participants")
     may_edit = _may_edit(review, roles)
     return _page(
         request,
@@ -352,21 +350,31 @@ def review_participants(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _participant(review: Review, participant: int) -> Participant:
+def _open_participant(
+    request: AuthenticatedRequest, review: Review, participant: int, summary: str
+) -> Participant:
+    """One participant of a review already opened; a GET is logged as `summary` (with the
+    participant's {name})."""
     found = get_object_or_404(
         Participant.objects.select_related("user"), pk=participant, review=review
     )
     found.review = review
+    record_page_view(request, review, summary.format(name=found.name))
     return found
 
 
 @require_http_methods(["GET", "POST"])
-def review_participant_edit(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
-    user = _user(request)
+def review_participant_edit(
+    request: AuthenticatedRequest, pk: int, participant: int
+) -> HttpResponse:
+    user = request.user
     review, roles = get_workspace_for(user, pk)
-    person = _participant(review, participant)
+    person = _open_participant(request, review, participant, "Viewed participant {name}")
     if Role.LEAD not in roles:
-        raise PermissionDenied("Only the review's lead reviewer can change a participant.")
+        raise ReadOnly(
+            "Only the review's lead reviewer can change a participant.",
+            back=reverse("reviews:review_participants", args=[review.pk]),
+        )
     form = ParticipantForm(
         request.POST if request.method == "POST" else None,
         people=_people(review),
@@ -389,18 +397,18 @@ def review_participant_edit(request: HttpRequest, pk: int, participant: int) -> 
         else:
             messages.success(request, f"The details of {form.cleaned_data['name']} are saved.")
             return redirect("reviews:review_participants", pk=review.pk)
-    if request.method == "GET":
-        record_access(actor=user, record=review, summary=f"Viewed participant {person.name}")
     return _page(
         request, "preparation_participant_edit.html", review, roles, form=form, person=person
     )
 
 
 @require_POST
-def review_participant_remove(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
-    user = _user(request)
+def review_participant_remove(
+    request: AuthenticatedRequest, pk: int, participant: int
+) -> HttpResponse:
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
-    person = _participant(review, participant)
+    person = _open_participant(request, review, participant, "Removed participant {name}")
     try:
         services_preparation.participant_remove(participant=person, by=user)
     except ServiceError as error:
@@ -411,11 +419,15 @@ def review_participant_remove(request: HttpRequest, pk: int, participant: int) -
 
 
 @require_GET
-def review_participant_letter(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+def review_participant_letter(
+    request: AuthenticatedRequest, pk: int, participant: int
+) -> HttpResponseBase:
     """The letter telling a participant about the review; the protocol goes with it (§5)."""
-    user = _user(request)
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
-    person = _participant(review, participant)
+    person = _open_participant(
+        request, review, participant, "Downloaded the participant letter for {name}"
+    )
     content = render_pdf(
         template="reviews/preparation_letter_pdf.html",
         context={
@@ -427,23 +439,20 @@ def review_participant_letter(request: HttpRequest, pk: int, participant: int) -
             "date": timezone.localdate(),
         },
     )
-    record_access(
-        actor=user, record=review, summary=f"Downloaded the participant letter for {person.name}"
+    return private_download(
+        content,
+        filename=f"{review.referral.reference}-participant-letter-{person.pk}.pdf",
+        content_type="application/pdf",
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"{review.referral.reference}-participant-letter-{person.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # The letter names a child: no copy is to be kept by browsers or proxies.
-    response["Cache-Control"] = "no-store"
-    return response
 
 
-def _review_for_agreement(user: User, pk: int) -> tuple[Review, frozenset[Role]]:
+def _review_for_agreement(request: AuthenticatedRequest, pk: int) -> tuple[Review, frozenset[Role]]:
     """Like `get_workspace_for`, but the referral's Service Manager may open it too: the one
-    workspace page they see, to agree the participants (§5)."""
+    workspace page they see, to agree the participants (§5). A GET is logged as a view."""
+    user = request.user
     review = (
         Review.objects.filter(organisation_id=user.organisation_id, pk=pk)
-        .select_related("referral", "decision")
+        .select_related("referral")
         .prefetch_related("lead_reviewers", "participants")
         .first()
     )
@@ -452,13 +461,14 @@ def _review_for_agreement(user: User, pk: int) -> tuple[Review, frozenset[Role]]
     roles = roles_in(user, review)
     if not roles & (WORKSPACE_ROLES | {Role.SERVICE_MANAGER}):
         raise Http404("No review found")
+    record_page_view(request, review, "Viewed the participants to agree")
     return review, roles
 
 
 @require_http_methods(["GET", "POST"])
-def review_participants_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = _review_for_agreement(user, pk)
+def review_participants_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    review, roles = _review_for_agreement(request, pk)
     form = ConfirmForm(
         request.POST if request.method == "POST" else None, initial={"version": review.version}
     )
@@ -475,7 +485,6 @@ def review_participants_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, "This page was out of date. Check the list, then agree it.")
         return redirect("reviews:review_participants_confirm", pk=review.pk)
-    record_access(actor=user, record=review, summary="Viewed the participants to agree")
     is_manager = Role.SERVICE_MANAGER in roles
     participants = review.participants.all()
     return _page(
@@ -498,9 +507,9 @@ def review_participants_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_case_files(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
+def review_case_files(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    review, roles = open_workspace(request, pk, "Viewed the case files reviewed")
     form = CaseFileForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -510,8 +519,6 @@ def review_case_files(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The case files reviewed have been recorded.")
             return redirect("reviews:review_case_files", pk=review.pk)
-    if request.method == "GET":
-        record_access(actor=user, record=review, summary="Viewed the case files reviewed")
     return _page(
         request,
         "preparation_case_files.html",
@@ -523,8 +530,8 @@ def review_case_files(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def review_case_file_remove(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
-    user = _user(request)
+def review_case_file_remove(request: AuthenticatedRequest, pk: int, entry: int) -> HttpResponse:
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
     found = get_object_or_404(CaseFileReview, pk=entry, review=review)
     found.review = review
@@ -541,10 +548,10 @@ def review_case_file_remove(request: HttpRequest, pk: int, entry: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def review_format(request: HttpRequest, pk: int) -> HttpResponse:
+def review_format(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The plan of the format (POST `part=plan`) and its sessions (POST `part=session`)."""
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
+    user = request.user
+    review, roles = open_workspace(request, pk, "Viewed the review's format")
     part = request.POST.get("part") if request.method == "POST" else None
     case_group = Participant.objects.filter(review=review)
     plan_form = FormatPlanForm(
@@ -584,8 +591,6 @@ def review_format(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The session has been added to the plan.")
             return redirect("reviews:review_format", pk=review.pk)
-    if request.method == "GET":
-        record_access(actor=user, record=review, summary="Viewed the review's format")
     return _page(
         request,
         "preparation_format.html",
@@ -600,8 +605,8 @@ def review_format(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def review_session_remove(request: HttpRequest, pk: int, session: int) -> HttpResponse:
-    user = _user(request)
+def review_session_remove(request: AuthenticatedRequest, pk: int, session: int) -> HttpResponse:
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
     found = get_object_or_404(Session, pk=session, review=review)
     found.review = review

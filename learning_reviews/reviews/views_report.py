@@ -1,33 +1,28 @@
 """The draft report (§5): its versions, each as Word and PDF; generating a version from the
 workspace, uploading a revised Word file, and marking the review ready for the group (§3.6)."""
 
-import io
+from typing import IO
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from learning_reviews.accounts.models import User
-from learning_reviews.audit.services import record_access
+from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.http import private_download
 from learning_reviews.reviews import report, services_report
 from learning_reviews.reviews.forms_report import ReportUploadForm
 from learning_reviews.reviews.models import ReportVersion, Review
-from learning_reviews.reviews.selectors import get_workspace_for
+from learning_reviews.reviews.selectors import get_workspace_for, open_workspace
 from learning_reviews.reviews.workflow import Role
 
 Status = Review.Status
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
-
-
 def _report_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     review: Review,
     roles: frozenset[Role],
     form: ReportUploadForm | None = None,
@@ -52,16 +47,14 @@ def _report_page(
 
 
 @require_GET
-def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
-    record_access(actor=user, record=review, summary="Viewed the draft report's versions")
+def review_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review, roles = open_workspace(request, pk, "Viewed the draft report's versions")
     return _report_page(request, review, roles)
 
 
 @require_POST
-def review_report_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review_report_generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
     try:
         version = services_report.report_generate(review=review, by=user)
@@ -73,8 +66,8 @@ def review_report_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def review_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review_report_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     review, roles = get_workspace_for(user, pk)
     form = ReportUploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -94,8 +87,8 @@ def review_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def review_report_ready(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review_report_ready(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
     try:
         services_report.review_mark_ready(review=review, by=user)
@@ -109,46 +102,47 @@ def review_report_ready(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reviews:review_report", pk=review.pk)
 
 
-def _version(user: User, pk: int, number: int | None) -> tuple[Review, ReportVersion]:
-    review, _roles = get_workspace_for(user, pk)
+def _open_version(
+    request: AuthenticatedRequest, pk: int, number: int | None, summary: str
+) -> tuple[Review, ReportVersion]:
+    """A version of the draft report (the latest if no number); a GET is logged as `summary`
+    (with the version's {number})."""
+    review, _roles = get_workspace_for(request.user, pk)
     versions = ReportVersion.objects.filter(review=review).order_by("-number")
     found = versions.filter(number=number).first() if number else versions.first()
     if found is None:
         raise Http404("No such version of the report")
+    record_page_view(request, review, summary.format(number=found.number))
     return review, found
 
 
-def _download(body: object, review: Review, version: ReportVersion, kind: str) -> FileResponse:
-    response = FileResponse(
+def _download(
+    body: bytes | IO[bytes], review: Review, version: ReportVersion, kind: str
+) -> HttpResponseBase:
+    return private_download(
         body,
-        as_attachment=True,
         filename=f"{review.referral.reference}-draft-report-v{version.number}.{kind}",
         content_type="application/pdf" if kind == "pdf" else report.DOCX_CONTENT_TYPE,
     )
-    # The report names a child: no copy is to be kept by browsers or proxies.
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_GET
-def review_report_docx(request: HttpRequest, pk: int, number: int | None = None) -> FileResponse:
-    user = _user(request)
-    review, version = _version(user, pk, number)
-    record_access(
-        actor=user, record=review, summary=f"Downloaded version {version.number} of the report"
+def review_report_docx(
+    request: AuthenticatedRequest, pk: int, number: int | None = None
+) -> HttpResponseBase:
+    review, version = _open_version(
+        request, pk, number, "Downloaded version {number} of the report"
     )
     return _download(version.docx.open("rb"), review, version, "docx")
 
 
 @require_GET
-def review_report_pdf(request: HttpRequest, pk: int, number: int | None = None) -> FileResponse:
-    user = _user(request)
-    review, version = _version(user, pk, number)
-    record_access(
-        actor=user,
-        record=review,
-        summary=f"Downloaded version {version.number} of the report as PDF",
+def review_report_pdf(
+    request: AuthenticatedRequest, pk: int, number: int | None = None
+) -> HttpResponseBase:
+    review, version = _open_version(
+        request, pk, number, "Downloaded version {number} of the report as PDF"
     )
     with version.docx.open("rb") as stored:
         pdf = report.report_pdf(review, number=version.number, stream=stored)
-    return _download(io.BytesIO(pdf), review, version, "pdf")
+    return _download(pdf, review, version, "pdf")

@@ -11,7 +11,6 @@ from learning_reviews.core.forms import (
     MAX_NAME_LENGTH,
     Form,
     GovukDateField,
-    clean_text,
 )
 from learning_reviews.triage.models import CaseReview, ReviewType
 from learning_reviews.triage.rules import Question
@@ -126,9 +125,6 @@ class RouteForm(Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in ("child_name", "swis_number", "contact", "note"):
-            if isinstance(cleaned.get(name), str):
-                cleaned[name] = clean_text(cleaned[name])
         review_type = cleaned.get("review_type")
         if review_type is not None and not cleaned.get("contact"):
             if review_type.contact:

@@ -12,7 +12,6 @@ from learning_reviews.core.forms import (
     MAX_NAME_LENGTH,
     Form,
     GovukDateField,
-    clean_text,
 )
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.triage.models import AgencyScope, CaseReview, Kind, ReviewType
@@ -42,16 +41,7 @@ def _text(
     )
 
 
-class CleanTextForm(Form):
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value)
-        return cleaned
-
-
-class ReviewTypeForm(CleanTextForm):
+class ReviewTypeForm(Form):
     """One row of Appendix 1. Criteria are typed one per line and saved as a list."""
 
     name = _text("Name", max_length=200, required_message="Enter the name of the review type")
@@ -107,7 +97,7 @@ class ReviewTypeForm(CleanTextForm):
         return criteria
 
 
-class CaseReviewForm(CleanTextForm):
+class CaseReviewForm(Form):
     """A case routed to a review other than the Learning Review, recorded without a triage."""
 
     review_type = forms.ChoiceField(

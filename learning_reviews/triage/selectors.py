@@ -7,7 +7,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
+from learning_reviews.audit.services import record_page_view
 from learning_reviews.referrals.selectors import referrals_visible_to
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType, Triage
 
@@ -43,7 +45,7 @@ def case_reviews_visible_to(user: User) -> QuerySet[CaseReview]:
     """Routed case reviews: the person who recorded one, line managers of its team, and the
     organisation's Service Managers, improvement group, administrators and auditors."""
     queryset = CaseReview.objects.filter(organisation_id=user.organisation_id)
-    if any(user.has_role(role) for role in REGISTER_ROLES):
+    if user.has_any_role(*REGISTER_ROLES):
         return queryset
     return queryset.filter(Q(created_by=user) | Q(team_id__in=user.team_ids(Role.LINE_MANAGER)))
 
@@ -53,6 +55,11 @@ def get_case_review_for(user: User, pk: int) -> CaseReview:
         return case_reviews_visible_to(user).select_related("review_type", "team").get(pk=pk)
     except CaseReview.DoesNotExist:
         raise Http404("No case review found") from None
+
+
+def open_case_review(request: AuthenticatedRequest, pk: int, summary: str) -> CaseReview:
+    """The one door to a case review for a page: 404 unless visible; a GET is logged."""
+    return record_page_view(request, get_case_review_for(request.user, pk), summary)
 
 
 @dataclass(frozen=True)

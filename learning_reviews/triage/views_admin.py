@@ -2,10 +2,11 @@
 anyone who is not an administrator of the organisation."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Organisation, User
 from learning_reviews.accounts.selectors import administered_organisation
 from learning_reviews.core.errors import ServiceError
@@ -14,14 +15,14 @@ from learning_reviews.triage.forms_register import ReviewTypeForm
 from learning_reviews.triage.selectors import get_review_type_for, review_types_for
 
 
-def _admin(request: HttpRequest) -> tuple[User, Organisation]:
+def _admin(request: AuthenticatedRequest) -> tuple[User, Organisation]:
     organisation = administered_organisation(request.user)
     assert isinstance(request.user, User)  # noqa: S101 - checked by administered_organisation
     return request.user, organisation
 
 
 @require_http_methods(["GET", "POST"])
-def review_types(request: HttpRequest) -> HttpResponse:
+def review_types(request: AuthenticatedRequest) -> HttpResponse:
     admin, organisation = _admin(request)
     if request.method == "POST":
         try:
@@ -38,7 +39,7 @@ def review_types(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_type_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admin, _ = _admin(request)
     review_type = get_review_type_for(admin, pk)
     form = ReviewTypeForm(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.referrals.models import Ground
@@ -20,12 +21,6 @@ from learning_reviews.triage.forms import AnswerForm, RouteForm, StartReferralFo
 from learning_reviews.triage.models import Kind, ReviewType, Triage
 from learning_reviews.triage.rules import BY_KEY, QUESTIONS, Question, advise
 from learning_reviews.triage.selectors import get_triage_for, review_types_for
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _first_unanswered(triage: Triage) -> Question | None:
@@ -54,8 +49,8 @@ def _own_teams(user: User) -> QuerySet[Team]:
 
 
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def start(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         installed = set(review_types_for(user).values_list("kind", flat=True))
         if installed != set(Kind.values):
@@ -71,11 +66,11 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def question(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
     asked = BY_KEY.get(key)
     if asked is None:
         raise Http404("No such question")
-    user = _user(request)
+    user = request.user
     triage = get_triage_for(user, pk)
     changing = request.GET.get("change") == "1"
     index = QUESTIONS.index(asked)
@@ -117,9 +112,9 @@ def question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def check(request: HttpRequest, pk: int) -> HttpResponse:
+def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Check your answers; confirming works out which reviews fit."""
-    user = _user(request)
+    user = request.user
     triage = get_triage_for(user, pk)
     missing = _first_unanswered(triage)
     if missing is not None:
@@ -155,7 +150,7 @@ class Fit:
 
 
 def _render_result(
-    request: HttpRequest, user: User, triage: Triage, form: StartReferralForm | None = None
+    request: AuthenticatedRequest, user: User, triage: Triage, form: StartReferralForm | None = None
 ) -> HttpResponse:
     advice = advise(triage.answers)
     types = {t.kind: t for t in review_types_for(user)}
@@ -191,8 +186,8 @@ def _render_result(
     )
 
 
-def result(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     triage = get_triage_for(user, pk)
     if triage.completed_on is None:
         return redirect("triage:check", triage.pk)
@@ -200,9 +195,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def start_referral(request: HttpRequest, pk: int) -> HttpResponse:
+def start_referral(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Start a Learning Review referral with the grounds the triage matched already ticked."""
-    user = _user(request)
+    user = request.user
     triage = get_triage_for(user, pk)
     if triage.completed_on is None:
         return redirect("triage:check", triage.pk)
@@ -229,9 +224,9 @@ def start_referral(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def route(request: HttpRequest, pk: int) -> HttpResponse:
+def route(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record that the case was routed to another kind of review (Appendix 1)."""
-    user = _user(request)
+    user = request.user
     triage = get_triage_for(user, pk)
     if triage.completed_on is None:
         return redirect("triage:check", triage.pk)

@@ -3,13 +3,13 @@ referrals and cases routed to other reviews, scoped to what the user may see."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
 from learning_reviews.accounts.selectors import teams_in_use
-from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.triage import services
 from learning_reviews.triage.forms_register import (
@@ -21,7 +21,7 @@ from learning_reviews.triage.models import CaseReview
 from learning_reviews.triage.selectors import (
     RegisterFilters,
     can_record_case_reviews,
-    get_case_review_for,
+    open_case_review,
     register_for,
     review_types_for,
 )
@@ -29,15 +29,9 @@ from learning_reviews.triage.selectors import (
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = RegisterFilterForm(request.GET or None, review_types=review_types_for(user))
     filters = RegisterFilters()
     if form.is_bound:
@@ -64,8 +58,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def record(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def record(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not can_record_case_reviews(user):
         raise Http404("Auditors can read the register but not add to it")
     teams = list(teams_in_use(user.organisation))
@@ -94,9 +88,9 @@ def _can_change(user: User, case_review: CaseReview) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-def case_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    case_review = get_case_review_for(user, pk)
+def case_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case_review = open_case_review(request, pk, "Viewed the case review")
     form = CaseReviewStatusForm(
         request.POST if request.method == "POST" else None,
         initial={"status": case_review.status},
@@ -117,8 +111,6 @@ def case_review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"The case review is now “{saved.get_status_display()}”.")
             return redirect("triage:case_review", pk=pk)
-    else:
-        record_access(actor=user, record=case_review, summary="Viewed the case review")
     return render(
         request,
         "triage/case_review.html",

@@ -7,8 +7,8 @@ from conftest import People
 from learning_reviews.accounts.models import User
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Decision
+from learning_reviews.improvement_group.testing import referral_at
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.referrals.testing import referral_at
 
 DISCUSSED_ON = datetime.date(2025, 4, 9)
 

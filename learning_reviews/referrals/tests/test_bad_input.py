@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import HouseholdMember, Referral, Status
-from learning_reviews.referrals.testing import CaseContent, referral_at
 from learning_reviews.referrals.views import SECTION_PAGES
 
 # ---------------------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ def test_admin_and_auditor_can_download_the_referral_pdf(client, people, make_re
     referral = make_referral(Status.WITH_SERVICE_MANAGER)
     client.force_login(getattr(people, persona))
 
-    response = client.get(reverse("documents:referral_pdf", args=[referral.pk]))
+    response = client.get(reverse("referrals:form_pdf", args=[referral.pk]))
 
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")

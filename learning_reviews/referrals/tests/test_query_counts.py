@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.referrals.testing import CaseContent, referral_at
 
 FEW, MANY = 2, 12
 

@@ -16,9 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from learning_reviews.accounts.models import Team
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.referrals.testing import CaseContent, referral_at
 from learning_reviews.referrals.views import SECTION_PAGES
 
 # The namespaces whose URLs are about one referral.
@@ -156,7 +156,7 @@ CASES: dict[str, Case] = {
         post=lambda people, r: {"decision": "agree"},
         changes=True,
     ),
-    "documents:referral_pdf": Case(Status.DRAFT, "worker", methods=frozenset({"GET"})),
+    "referrals:form_pdf": Case(Status.DRAFT, "worker", methods=frozenset({"GET"})),
 }
 
 

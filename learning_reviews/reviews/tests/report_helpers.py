@@ -1,7 +1,7 @@
 """Reviews at a stage of the lead reviewer's work, through the services (as the demo does)."""
 
+from learning_reviews.home.demo_reviews import Cast, take_review_to
 from learning_reviews.referrals.models import Status
-from learning_reviews.reviews.demo import Cast, take_review_to
 from learning_reviews.reviews.models import Review
 
 

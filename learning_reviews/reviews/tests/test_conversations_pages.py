@@ -222,7 +222,11 @@ def test_the_group_and_oversight_read_but_cannot_change_it(client, people, revie
     assert "No vacancies." in text
     assert "<form" not in text.split('id="main-content"')[1]
     posted = client.post(_conversation_url(review, jenna), _form_data(version=1, overview="x"))
-    assert posted.status_code == 403
+    # May read but not change: back to the page, read-only, with the reason (decision 0009).
+    assert posted.status_code == 302
+    assert posted["Location"] == _conversation_url(review, jenna)
+    shown = client.get(posted["Location"]).content.decode()
+    assert "Only the review&#x27;s lead reviewer records conversations." in shown
     assert Conversation.objects.get().sections == {"local_rationality": MINDSET}
 
 

@@ -191,9 +191,11 @@ def test_the_group_and_oversight_cannot_change_anything(client, people, review, 
     for url, data in posts:
         response = client.post(url, data, follow=True)
         assert response.status_code == 200, url
-    assert (
-        client.get(reverse("reviews:review_participant_edit", args=[pk, person.pk])).status_code
-        == 403
+    refused = client.get(reverse("reviews:review_participant_edit", args=[pk, person.pk]))
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("reviews:review_participants", args=[pk])
+    assert "Only the review&#x27;s lead reviewer can change a participant." in (
+        client.get(refused["Location"]).content.decode()
     )
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.CHANGE).count() == before
     review.refresh_from_db()

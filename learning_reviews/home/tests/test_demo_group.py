@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from learning_reviews.audit.models import AuditEvent
-from learning_reviews.improvement_group.demo import load_group_demo
+from learning_reviews.home.demo_group import load_group_demo
 from learning_reviews.improvement_group.models import AgendaItem, Meeting, ProgressReport
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.reviews.models import Review

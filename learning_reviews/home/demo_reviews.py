@@ -15,8 +15,8 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Organisation, Role, Team, User
 from learning_reviews.improvement_group import services as group_services
 from learning_reviews.improvement_group.models import Meeting
+from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals.models import Status as ReferralStatus
-from learning_reviews.referrals.testing import CaseContent, referral_at
 from learning_reviews.reviews import (
     services,
     services_analysis,

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from learning_reviews.core.errors import ServiceError
-from learning_reviews.referrals.demo import load_demo
+from learning_reviews.home.demo import load_demo
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
 from learning_reviews.audit.models import AuditEvent
-from learning_reviews.referrals.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
+from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.sections import incomplete_sections
 from learning_reviews.referrals.selectors import referrals_visible_to, tasks_for

@@ -33,7 +33,7 @@ from learning_reviews.reviews.tests.report_helpers import review_at
 # WeasyPrint's name for a font: six letters for the subset, "+", then the family and style.
 PROJECT_FONT = re.compile(r"[A-Z]{6}\+Learning-Reviews-Arimo(?P<style>(-Bold)?(-Italic)?)")
 STYLES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-Bold-Italic": "Bold Italic"}
-FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
+FONTS_CONF = Path(__file__).resolve().parents[2] / "documents" / "fonts" / "fonts.conf"
 
 
 def fonts_in(resources: DictionaryObject) -> Iterator[DictionaryObject]:
@@ -111,7 +111,7 @@ def _get(client, user, url: str) -> bytes:
 
 def referral_form(client, people, make_referral) -> bytes:
     referral = make_referral(Status.WITH_SERVICE_MANAGER)
-    return _get(client, people.worker, reverse("documents:referral_pdf", args=[referral.pk]))
+    return _get(client, people.worker, reverse("referrals:form_pdf", args=[referral.pk]))
 
 
 def _feedback_letter(client, people, referral) -> bytes:

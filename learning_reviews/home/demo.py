@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
-from learning_reviews.improvement_group.demo import load_group_demo
+from learning_reviews.home.demo_group import load_group_demo
+from learning_reviews.home.demo_reviews import load_review_demo
+from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.pathway import EDITABLE
-from learning_reviews.referrals.testing import CaseContent, referral_at
-from learning_reviews.reviews.demo import load_review_demo
 from learning_reviews.triage import services as triage_services
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType
 

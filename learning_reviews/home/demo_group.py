@@ -13,8 +13,8 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Organisation, Role, Team, User
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Decision, Meeting
+from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
-from learning_reviews.referrals.testing import CaseContent, referral_at
 
 # The demo usernames this part needs (see referrals/demo.py DEMO_USERS).
 NEEDED = ("worker", "linemanager", "servicemanager", "cfcigchair", "cfcigmember", "leadreviewer")

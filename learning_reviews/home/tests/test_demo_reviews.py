@@ -5,9 +5,9 @@ import datetime
 
 from django.utils import timezone
 
+from learning_reviews.home.demo_reviews import load_review_demo
 from learning_reviews.improvement_group import services as group_services
 from learning_reviews.improvement_group.models import AgendaItem
-from learning_reviews.reviews.demo import load_review_demo
 from learning_reviews.reviews.models import Conversation, Outline, ReportVersion, Review
 
 Status = Review.Status

@@ -16,11 +16,10 @@ from learning_reviews.documents import pdf as pdf_module
 from learning_reviews.documents.pdf import (
     RemoteFetchRefused,
     local_only_url_fetcher,
-    prefetch_referral_form,
-    referral_form_pdf,
     render_pdf,
 )
 from learning_reviews.referrals import services
+from learning_reviews.referrals.form_pdf import prefetch_referral_form, referral_form_pdf
 from learning_reviews.referrals.models import (
     ChronologyEntry,
     Ground,
@@ -73,7 +72,7 @@ def text_of(content: bytes) -> str:
 
 def download(client, user, referral):
     client.force_login(user)
-    return client.get(reverse("documents:referral_pdf", args=[referral.pk]))
+    return client.get(reverse("referrals:form_pdf", args=[referral.pk]))
 
 
 def form_pdf(referral) -> bytes:
@@ -263,13 +262,13 @@ def test_people_who_may_not_see_the_referral_get_404(client, people, referral, p
 def test_missing_referral_is_404(client, people):
     client.force_login(people.worker)
 
-    response = client.get(reverse("documents:referral_pdf", args=[999_999]))
+    response = client.get(reverse("referrals:form_pdf", args=[999_999]))
 
     assert response.status_code == 404
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(client, referral):
-    response = client.get(reverse("documents:referral_pdf", args=[referral.pk]))
+    response = client.get(reverse("referrals:form_pdf", args=[referral.pk]))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -278,7 +277,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, referral):
 def test_only_get_is_allowed(client, people, referral):
     client.force_login(people.worker)
 
-    response = client.post(reverse("documents:referral_pdf", args=[referral.pk]))
+    response = client.post(reverse("referrals:form_pdf", args=[referral.pk]))
 
     assert response.status_code == 405
 
@@ -306,7 +305,7 @@ def test_queries_stay_few_however_many_rows_the_form_has(
     client.force_login(people.worker)
 
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("documents:referral_pdf", args=[referral.pk]))
+        response = client.get(reverse("referrals:form_pdf", args=[referral.pk]))
 
     assert response.status_code == 200
     assert f"{len(CaseContent().reasons) + 25}. Reason 24" in text_of(response.content)

@@ -1,0 +1,45 @@
+"""Pages that compose several apps: My tasks and a referral's page with its whole story."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.accounts.models import Role
+from learning_reviews.home.story import story_of
+from learning_reviews.improvement_group.selectors import next_steps as group_steps
+from learning_reviews.referrals.pathway import STAGES, stage_of
+from learning_reviews.referrals.selectors import (
+    can_edit,
+    open_referral,
+    tasks_for,
+)
+from learning_reviews.referrals.selectors import (
+    next_steps as referral_steps,
+)
+
+
+def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "home/my_tasks.html",
+        {"tasks": tasks_for(user), "can_start": user.has_role(Role.WORKER)},
+    )
+
+
+def referral_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The referral: what the user can do next on it, where it stands and its whole story."""
+    user = request.user
+    referral = open_referral(request, pk, "Viewed the referral", items=True)
+    return render(
+        request,
+        "home/referral.html",
+        {
+            "referral": referral,
+            "actions": referral_steps(user, referral) + group_steps(user, referral),
+            "can_edit": can_edit(user, referral),
+            "stages": [{"stage": s, "count": None} for s in STAGES],
+            "current_stage": stage_of(referral.status),
+            "story": story_of(referral),
+        },
+    )
