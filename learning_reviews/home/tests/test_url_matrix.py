@@ -1,0 +1,315 @@
+"""The permission matrix: every URL of the service, in every namespace, says who may open it.
+
+The URLs are found by walking the whole URLconf, so a URL added without an entry in `MATRIX`
+fails `test_every_url_has_an_entry_in_the_matrix`, and an entry whose URL has gone fails it too.
+Then, for every URL:
+
+- signed out, it sends the person to sign in (unless it is one of the public pages);
+- for a page of one record (a referral, a review, a meeting, a triage, a case review, a review
+  type, a person, a team), someone of another organisation who holds every role there gets 404
+  for GET and POST alike, and nothing is changed or written to the audit trail;
+- for a page of a role (the administrator's, the improvement group's), a worker gets 404.
+
+What each record's own people may do is tested beside each app (`referrals/tests/test_scoping`,
+`reviews/tests/test_accuracy_check_participant_scope`, …); this is the net under all of them.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import make_user
+from learning_reviews.accounts.models import Role, Team, User
+from learning_reviews.audit.models import AuditEvent
+from learning_reviews.improvement_group import services as group_services
+from learning_reviews.improvement_group.models import LetterTemplate
+from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.reviews.models import Review
+from learning_reviews.triage import services as triage_services
+from learning_reviews.triage.models import ReviewType
+from learning_reviews.triage.rules import QUESTIONS
+
+PUBLIC = "public"  # open to anyone, signed in or not
+SIGNED_IN = "signed in"  # anyone signed in; what it lists is scoped to them
+ADMIN = "administrator"  # the organisation's administrators; 404 for anyone else
+GROUP = "improvement group"  # the group's members, administrators and auditors; 404 otherwise
+# A page of one record: 404 for anyone who may not see that record.
+REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM = (
+    "referral",
+    "review",
+    "meeting",
+    "triage",
+    "case review",
+    "review type",
+    "person",
+    "team",
+)
+RECORDS = (REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM)
+
+
+@dataclass(frozen=True)
+class Entry:
+    door: str
+    methods: frozenset[str] = frozenset({"GET", "POST"})
+
+
+GET_ONLY = frozenset({"GET"})
+POST_ONLY = frozenset({"POST"})
+
+MATRIX: dict[str, Entry] = {
+    # Signing in, health and the protocol.
+    "login": Entry(PUBLIC),
+    "healthz": Entry(PUBLIC, GET_ONLY),
+    "logout": Entry(SIGNED_IN, POST_ONLY),
+    "home": Entry(SIGNED_IN, GET_ONLY),
+    "pathway": Entry(SIGNED_IN, GET_ONLY),
+    "protocol": Entry(SIGNED_IN, GET_ONLY),
+    "protocol_pdf": Entry(SIGNED_IN, GET_ONLY),
+    # Referrals (§3 steps 0–3, Appendix 3).
+    "referrals:list": Entry(SIGNED_IN, GET_ONLY),
+    "referrals:start": Entry(SIGNED_IN),
+    "referrals:supervision_notes": Entry(SIGNED_IN, GET_ONLY),
+    "referrals:detail": Entry(REFERRAL, GET_ONLY),
+    "referrals:history": Entry(REFERRAL, GET_ONLY),
+    "referrals:form": Entry(REFERRAL, GET_ONLY),
+    "referrals:form_pdf": Entry(REFERRAL, GET_ONLY),
+    "referrals:section": Entry(REFERRAL),
+    "referrals:check": Entry(REFERRAL),
+    "referrals:childs_plan": Entry(REFERRAL, GET_ONLY),
+    "referrals:supervision": Entry(REFERRAL),
+    "referrals:return": Entry(REFERRAL),
+    "referrals:recommend": Entry(REFERRAL),
+    "referrals:decision": Entry(REFERRAL),
+    # The administrator's pages.
+    "manage:home": Entry(ADMIN, GET_ONLY),
+    "manage:user_list": Entry(ADMIN, GET_ONLY),
+    "manage:user_add": Entry(ADMIN),
+    "manage:user_detail": Entry(PERSON, GET_ONLY),
+    "manage:user_edit": Entry(PERSON),
+    "manage:user_deactivate": Entry(PERSON, POST_ONLY),
+    "manage:user_reactivate": Entry(PERSON, POST_ONLY),
+    "manage:role_add": Entry(PERSON, POST_ONLY),
+    "manage:role_remove": Entry(PERSON, POST_ONLY),
+    "manage:team_list": Entry(ADMIN, GET_ONLY),
+    "manage:team_add": Entry(ADMIN, POST_ONLY),
+    "manage:team_rename": Entry(TEAM),
+    "manage:team_archive": Entry(TEAM, POST_ONLY),
+    "manage:team_restore": Entry(TEAM, POST_ONLY),
+    "manage:settings": Entry(ADMIN),
+    "triage:review_types": Entry(ADMIN),
+    "triage:review_type_edit": Entry(REVIEW_TYPE),
+    "group:letter_templates": Entry(ADMIN, GET_ONLY),
+    "group:letter_template_edit": Entry(ADMIN),
+    # Which review fits? (Appendix 1) and the register.
+    "triage:start": Entry(SIGNED_IN),
+    "triage:check": Entry(TRIAGE),
+    "triage:result": Entry(TRIAGE),
+    "triage:start_referral": Entry(TRIAGE, POST_ONLY),
+    "triage:route": Entry(TRIAGE),
+    "triage:question": Entry(TRIAGE),
+    "triage:register": Entry(SIGNED_IN, GET_ONLY),
+    "triage:record": Entry(SIGNED_IN),
+    "triage:case_review": Entry(CASE_REVIEW),
+    # The improvement group (§3.4, §4).
+    "group:meetings": Entry(GROUP, GET_ONLY),
+    "group:meeting_new": Entry(GROUP),
+    "group:meeting": Entry(MEETING, GET_ONLY),
+    "group:meeting_agenda": Entry(MEETING, POST_ONLY),
+    "group:agenda_item": Entry(MEETING),
+    "group:meeting_close": Entry(MEETING, POST_ONLY),
+    "group:minutes_pdf": Entry(MEETING, GET_ONLY),
+    "group:decision": Entry(REFERRAL, GET_ONLY),
+    "group:decision_record": Entry(REFERRAL),
+    "group:decision_confirm": Entry(REFERRAL, POST_ONLY),
+    "group:letter": Entry(REFERRAL),
+    "group:letter_send": Entry(REFERRAL, POST_ONLY),
+    "group:letter_pdf": Entry(REFERRAL, GET_ONLY),
+    "group:letter_docx": Entry(REFERRAL, GET_ONLY),
+    "group:further_action": Entry(REFERRAL),
+    "group:further_action_complete": Entry(REFERRAL),
+    # The Learning Review and the lead reviewer's workspace (§3.5, §5, Appendix 4).
+    "reviews:list": Entry(SIGNED_IN, GET_ONLY),
+    "reviews:my_participation": Entry(SIGNED_IN, GET_ONLY),
+    "reviews:detail": Entry(REVIEW, GET_ONLY),
+    "reviews:review_workspace": Entry(REVIEW, GET_ONLY),
+    "reviews:review_step": Entry(REVIEW, POST_ONLY),
+    "reviews:review_objectives": Entry(REVIEW),
+    "reviews:review_participants": Entry(REVIEW),
+    "reviews:review_participants_confirm": Entry(REVIEW),
+    "reviews:review_participant_edit": Entry(REVIEW),
+    "reviews:review_participant_remove": Entry(REVIEW, POST_ONLY),
+    "reviews:review_participant_letter": Entry(REVIEW, GET_ONLY),
+    "reviews:review_case_files": Entry(REVIEW),
+    "reviews:review_case_file_remove": Entry(REVIEW, POST_ONLY),
+    "reviews:review_format": Entry(REVIEW),
+    "reviews:review_session_remove": Entry(REVIEW, POST_ONLY),
+    "reviews:review_conversations": Entry(REVIEW, GET_ONLY),
+    "reviews:review_conversation": Entry(REVIEW),
+    "reviews:review_collated": Entry(REVIEW, GET_ONLY),
+    "reviews:review_my_conversation": Entry(REVIEW),
+    "reviews:review_chronology": Entry(REVIEW),
+    "reviews:review_timeline": Entry(REVIEW, GET_ONLY),
+    "reviews:review_episodes": Entry(REVIEW, GET_ONLY),
+    "reviews:review_episode_add": Entry(REVIEW),
+    "reviews:review_episode": Entry(REVIEW),
+    "reviews:review_sources": Entry(REVIEW),
+    "reviews:review_source_file": Entry(REVIEW, GET_ONLY),
+    "reviews:review_findings": Entry(REVIEW, GET_ONLY),
+    "reviews:review_finding_add": Entry(REVIEW),
+    "reviews:review_finding": Entry(REVIEW),
+    "reviews:review_accuracy_checks": Entry(REVIEW, GET_ONLY),
+    "reviews:review_accuracy_check_share": Entry(REVIEW),
+    "reviews:review_accuracy_check_revise": Entry(REVIEW),
+    "reviews:review_accuracy_check_close": Entry(REVIEW, POST_ONLY),
+    "reviews:review_accuracy_check": Entry(REVIEW),
+    "reviews:review_my_accuracy_checks": Entry(REVIEW),
+    "reviews:review_report": Entry(REVIEW, GET_ONLY),
+    "reviews:review_report_generate": Entry(REVIEW, POST_ONLY),
+    "reviews:review_report_upload": Entry(REVIEW, POST_ONLY),
+    "reviews:review_report_ready": Entry(REVIEW, POST_ONLY),
+    "reviews:review_report_docx": Entry(REVIEW, GET_ONLY),
+    "reviews:review_report_pdf": Entry(REVIEW, GET_ONLY),
+}
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """(namespace:name, full route) of every URL under `patterns`, named or not."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or f"(unnamed {prefix}{entry.pattern})"
+            yield (f"{namespace}:{name}" if namespace else name), prefix + str(entry.pattern)
+
+
+ROUTES: list[tuple[str, str]] = sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_every_url_has_an_entry_in_the_matrix():
+    names = {name for name, _route in ROUTES}
+    assert sorted(names - set(MATRIX)) == [], "URLs without an entry in MATRIX"
+    assert sorted(set(MATRIX) - names) == [], "entries in MATRIX for URLs that no longer exist"
+
+
+def test_the_walk_sees_every_namespace():
+    namespaces = {name.split(":")[0] for name, _route in ROUTES if ":" in name}
+    assert namespaces == {"referrals", "manage", "triage", "group", "reviews"}
+
+
+# Values for the other parts of a route that name something real, so that a 404 comes from the
+# door, not from a part that does not exist. The record's own pk comes from the record.
+_SLUGS = {
+    "referrals:section": "about",
+    "triage:question": QUESTIONS[0].key,
+    "group:letter_template_edit": LetterTemplate.Kind.PROCEED.value,
+}
+
+
+def _url(route: str, name: str, pk: int | None) -> str:
+    kwargs: dict[str, Any] = {}
+    for part in route.split("<")[1:]:
+        converter, _, key = part.split(">")[0].partition(":")
+        if converter == "slug":
+            kwargs[key] = _SLUGS[name]
+        else:
+            kwargs[key] = pk if key == "pk" and pk is not None else 1
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "route"), ROUTES, ids=[f"{n} {r}" for n, r in ROUTES])
+@pytest.mark.django_db
+def test_signed_out_people_are_sent_to_sign_in(client, name, route):
+    url = _url(route, name, pk=1)
+    if MATRIX[name].door == PUBLIC:
+        assert client.get(url).status_code == 200
+        return
+    for method in sorted(MATRIX[name].methods):
+        response = client.generic(method, url)
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith(reverse("login")), (method, url)
+
+
+@pytest.fixture
+def stranger(people) -> User:
+    """Someone of another organisation who holds every role there."""
+    team = Team.objects.get(organisation=people.outsider_org)
+    roles = [(role, team if role in (Role.WORKER, Role.LINE_MANAGER) else None) for role in Role]
+    return make_user(people.outsider_org, "stranger", "Sandy Stranger", *roles)
+
+
+@pytest.fixture
+def records(people, make_referral) -> dict[str, int]:
+    """One record of every kind in `people.org`, the review commissioned and a meeting held."""
+    referral = make_referral(Status.REVIEW_COMMISSIONED)
+    make_referral(Status.AGREED)
+    meeting = group_services.meeting_create(
+        by=people.cfcig_member,
+        date=referral.status_changed_on.date(),
+        place="Room 1",
+        attendees=[people.cfcig_member, people.cfcig_chair],
+    )
+    triage = triage_services.triage_start(by=people.worker)
+    triage_services.review_types_install_defaults(organisation=people.org, by=people.admin)
+    review_type = ReviewType.objects.filter(organisation=people.org).exclude(kind="learning_review")
+    case_review = triage_services.case_review_record(
+        by=people.worker,
+        review_type=review_type.first(),
+        child_name="Ellie Grant",
+        swis_number="5512345",
+        routed_on=referral.status_changed_on.date(),
+        contact="",
+        note="",
+        team=people.team,
+    )
+    return {
+        REFERRAL: referral.pk,
+        REVIEW: Review.objects.get(referral=referral).pk,
+        MEETING: meeting.pk,
+        TRIAGE: triage.pk,
+        CASE_REVIEW: case_review.pk,
+        REVIEW_TYPE: review_type.first().pk,
+        PERSON: people.worker.pk,
+        TEAM: people.team.pk,
+    }
+
+
+RECORD_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in RECORDS]
+
+
+@pytest.mark.parametrize(
+    ("name", "route"), RECORD_ROUTES, ids=[f"{n} {r}" for n, r in RECORD_ROUTES]
+)
+def test_someone_of_another_organisation_gets_404_from_every_record_url(
+    client, people, stranger, records, name, route
+):
+    entry = MATRIX[name]
+    url = _url(route, name, records[entry.door])
+    referral_versions = dict(Referral.objects.values_list("pk", "version"))
+    review_versions = dict(Review.objects.values_list("pk", "version"))
+    events = AuditEvent.objects.count()
+    client.force_login(stranger)
+
+    for method in sorted(entry.methods):
+        response = client.generic(method, url, {"confirm": "on", "version": 1})
+        assert response.status_code == 404, (method, url, response.status_code)
+
+    assert dict(Referral.objects.values_list("pk", "version")) == referral_versions
+    assert dict(Review.objects.values_list("pk", "version")) == review_versions
+    assert AuditEvent.objects.count() == events
+
+
+ROLE_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in (ADMIN, GROUP)]
+
+
+@pytest.mark.parametrize(("name", "route"), ROLE_ROUTES, ids=[f"{n} {r}" for n, r in ROLE_ROUTES])
+def test_a_worker_gets_404_from_the_pages_of_a_role_they_do_not_hold(client, people, name, route):
+    client.force_login(people.worker)
+    url = _url(route, name, pk=None)
+    for method in sorted(MATRIX[name].methods):
+        assert client.generic(method, url).status_code == 404, (method, url)
