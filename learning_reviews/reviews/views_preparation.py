@@ -211,9 +211,9 @@ _ON_ITS_PAGE = {"share_outline": "review_outlines"}
 
 # Steps whose services other parts of the workspace provide: (module, function).
 _ELSEWHERE = {
-    "share_outline": ("learning_reviews.reviews.services_outline", "review_share_outline"),
+    "share_outline": ("learning_reviews.reviews.services_accuracy_check", "review_share_outline"),
     "close_accuracy_check": (
-        "learning_reviews.reviews.services_outline",
+        "learning_reviews.reviews.services_accuracy_check",
         "review_close_accuracy_check",
     ),
     "mark_ready": ("learning_reviews.reviews.services_report", "review_mark_ready"),

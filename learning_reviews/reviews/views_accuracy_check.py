@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import ServiceError
-from learning_reviews.reviews import services_outline
-from learning_reviews.reviews.forms_outline import (
+from learning_reviews.reviews import services_accuracy_check
+from learning_reviews.reviews.forms_accuracy_check import (
     OutlineResponseForm,
     ReviseOutlineForm,
     ShareOutlineForm,
@@ -55,7 +55,7 @@ def _outlines_page(
     answered = {r.participant_id: r for r in latest.responses.all()} if latest else {}
     return render(
         request,
-        "reviews/outline_list.html",
+        "reviews/accuracy_check_list.html",
         {
             "review": review,
             "referral": review.referral,
@@ -89,7 +89,7 @@ def review_outline_share(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareOutlineForm(request.POST)
     if form.is_valid():
         try:
-            outline = services_outline.review_share_outline(
+            outline = services_accuracy_check.review_share_outline(
                 review=review, by=user, respond_by=form.cleaned_data["respond_by"]
             )
         except ServiceError as error:
@@ -110,7 +110,7 @@ def review_outline_revise(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviseOutlineForm(request.POST)
     if form.is_valid():
         try:
-            outline = services_outline.outline_revise(
+            outline = services_accuracy_check.outline_revise(
                 review=review, by=user, respond_by=form.cleaned_data["respond_by"]
             )
         except ServiceError as error:
@@ -128,7 +128,7 @@ def review_outline_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review, _roles = get_workspace_for(user, pk)
     try:
-        services_outline.review_close_accuracy_check(review=review, by=user)
+        services_accuracy_check.review_close_accuracy_check(review=review, by=user)
     except ServiceError as error:
         messages.error(request, str(error))
         return redirect("reviews:review_outlines", pk=review.pk)
@@ -151,7 +151,7 @@ def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     answered = {r.participant_id: r for r in outline.responses.all()}
     return render(
         request,
-        "reviews/outline_detail.html",
+        "reviews/accuracy_check_detail.html",
         {
             "review": review,
             "referral": review.referral,
@@ -186,7 +186,7 @@ def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("No such version of the outline")
         if form.is_valid():
             try:
-                services_outline.outline_respond(
+                services_accuracy_check.outline_respond(
                     outline=posted,
                     by=user,
                     confirmed=form.cleaned_data["confirmed"],
@@ -203,7 +203,7 @@ def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "reviews/outline_mine.html",
+        "reviews/accuracy_check_mine.html",
         {
             "review": review,
             "referral": review.referral,

@@ -114,9 +114,9 @@ def test_saying_it_is_not_accurate_needs_a_comment_and_keeps_the_choice(client, 
 
 
 def test_a_response_to_an_older_version_is_refused_with_a_message(client, people, checking):
-    from learning_reviews.reviews import services_outline
+    from learning_reviews.reviews import services_accuracy_check
 
-    services_outline.outline_revise(review=checking, by=people.lead_reviewer)
+    services_accuracy_check.outline_revise(review=checking, by=people.lead_reviewer)
     client.force_login(people.other_worker)
     response = client.post(
         reverse("reviews:review_my_outlines", args=[checking.pk]),
@@ -180,7 +180,7 @@ def test_viewing_the_outlines_is_recorded(client, people, checking):
 def test_the_outline_pages_queries_do_not_grow_with_participants_and_versions(
     client, people, checking, django_assert_max_num_queries
 ):
-    from learning_reviews.reviews import services_outline
+    from learning_reviews.reviews import services_accuracy_check
 
     client.force_login(people.lead_reviewer)
     pages = [
@@ -206,7 +206,7 @@ def test_the_outline_pages_queries_do_not_grow_with_participants_and_versions(
             participant=participant,
             confirmed=True,
         )
-    services_outline.outline_revise(review=checking, by=people.lead_reviewer)
+    services_accuracy_check.outline_revise(review=checking, by=people.lead_reviewer)
     with django_assert_max_num_queries(len(before.captured_queries)):
         for url in pages:
             client.get(url)
@@ -215,15 +215,15 @@ def test_the_outline_pages_queries_do_not_grow_with_participants_and_versions(
 def test_the_participant_page_queries_do_not_grow_with_versions(
     client, people, checking, django_assert_max_num_queries
 ):
-    from learning_reviews.reviews import services_outline
+    from learning_reviews.reviews import services_accuracy_check
 
     client.force_login(people.other_worker)
     url = reverse("reviews:review_my_outlines", args=[checking.pk])
     with django_assert_max_num_queries(30) as before:
         client.get(url)
     for _ in range(4):
-        outline = services_outline.outline_revise(review=checking, by=people.lead_reviewer)
-        services_outline.outline_respond(
+        outline = services_accuracy_check.outline_revise(review=checking, by=people.lead_reviewer)
+        services_accuracy_check.outline_respond(
             outline=outline, by=people.other_worker, confirmed=True, comment=""
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
