@@ -310,11 +310,11 @@ def _share_outline(review: Review, cast: Cast, today: datetime.date) -> None:
         review=review, by=cast.lead, respond_by=today + datetime.timedelta(days=14)
     )
     if cast.worker is not None:
-        services_accuracy_check.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=outline, by=cast.worker, confirmed=True, comment=""
         )
     if cast.line_manager is not None:
-        services_accuracy_check.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=outline,
             by=cast.line_manager,
             confirmed=False,
@@ -323,8 +323,8 @@ def _share_outline(review: Review, cast: Cast, today: datetime.date) -> None:
 
 
 def _close_check(review: Review, cast: Cast, today: datetime.date) -> None:
-    outline = services_accuracy_check.outline_revise(review=review, by=cast.lead)
-    services_accuracy_check.outline_respond(
+    outline = services_accuracy_check.accuracy_check_revise(review=review, by=cast.lead)
+    services_accuracy_check.accuracy_check_respond(
         outline=outline, by=cast.link_worker, confirmed=True, comment=""
     )
     review = services_accuracy_check.review_close_accuracy_check(review=review, by=cast.lead)

@@ -2,31 +2,33 @@
 
 from django.urls import path
 
-from learning_reviews.reviews import views_accuracy_check
+from learning_reviews.reviews import views_accuracy_check as views
 
 urlpatterns = [
-    path("<int:pk>/outlines/", views_accuracy_check.review_outlines, name="review_outlines"),
+    path("<int:pk>/accuracy-check/", views.review_accuracy_check, name="review_accuracy_check"),
     path(
-        "<int:pk>/outlines/share/",
-        views_accuracy_check.review_outline_share,
-        name="review_outline_share",
+        "<int:pk>/accuracy-check/share/",
+        views.review_accuracy_check_share,
+        name="review_accuracy_check_share",
     ),
     path(
-        "<int:pk>/outlines/revise/",
-        views_accuracy_check.review_outline_revise,
-        name="review_outline_revise",
+        "<int:pk>/accuracy-check/revise/",
+        views.review_accuracy_check_revise,
+        name="review_accuracy_check_revise",
     ),
     path(
-        "<int:pk>/outlines/close/",
-        views_accuracy_check.review_outline_close,
-        name="review_outline_close",
+        "<int:pk>/accuracy-check/close/",
+        views.review_accuracy_check_close,
+        name="review_accuracy_check_close",
     ),
     path(
-        "<int:pk>/outlines/<int:number>/",
-        views_accuracy_check.review_outline,
-        name="review_outline",
+        "<int:pk>/accuracy-check/outlines/<int:number>/",
+        views.review_accuracy_check_outline,
+        name="review_accuracy_check_outline",
     ),
     path(
-        "<int:pk>/my-outlines/", views_accuracy_check.review_my_outlines, name="review_my_outlines"
+        "<int:pk>/my-accuracy-check/",
+        views.review_my_accuracy_check,
+        name="review_my_accuracy_check",
     ),
 ]

@@ -37,7 +37,7 @@ def _responses() -> "Prefetch[str, QuerySet[OutlineResponse], str]":
     )
 
 
-def _outlines_page(
+def _accuracy_check_page(
     request: HttpRequest,
     review: Review,
     roles: frozenset[Role],
@@ -75,15 +75,15 @@ def _outlines_page(
 
 
 @require_http_methods(["GET"])
-def review_outlines(request: HttpRequest, pk: int) -> HttpResponse:
+def review_accuracy_check(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review, roles = get_workspace_for(user, pk)
     record_access(actor=user, record=review, summary="Viewed the outlines of the findings")
-    return _outlines_page(request, review, roles)
+    return _accuracy_check_page(request, review, roles)
 
 
 @require_POST
-def review_outline_share(request: HttpRequest, pk: int) -> HttpResponse:
+def review_accuracy_check_share(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review, roles = get_workspace_for(user, pk)
     form = ShareOutlineForm(request.POST)
@@ -99,18 +99,18 @@ def review_outline_share(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Version {outline.number} of the outline is shared with the case group.",
             )
-            return redirect("reviews:review_outlines", pk=review.pk)
-    return _outlines_page(request, review, roles, share_form=form)
+            return redirect("reviews:review_accuracy_check", pk=review.pk)
+    return _accuracy_check_page(request, review, roles, share_form=form)
 
 
 @require_POST
-def review_outline_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def review_accuracy_check_revise(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review, roles = get_workspace_for(user, pk)
     form = ReviseOutlineForm(request.POST)
     if form.is_valid():
         try:
-            outline = services_accuracy_check.outline_revise(
+            outline = services_accuracy_check.accuracy_check_revise(
                 review=review, by=user, respond_by=form.cleaned_data["respond_by"]
             )
         except ServiceError as error:
@@ -119,25 +119,25 @@ def review_outline_revise(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"Version {outline.number} of the outline is shared with the case group."
             )
-            return redirect("reviews:review_outlines", pk=review.pk)
-    return _outlines_page(request, review, roles, revise_form=form)
+            return redirect("reviews:review_accuracy_check", pk=review.pk)
+    return _accuracy_check_page(request, review, roles, revise_form=form)
 
 
 @require_POST
-def review_outline_close(request: HttpRequest, pk: int) -> HttpResponse:
+def review_accuracy_check_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review, _roles = get_workspace_for(user, pk)
     try:
         services_accuracy_check.review_close_accuracy_check(review=review, by=user)
     except ServiceError as error:
         messages.error(request, str(error))
-        return redirect("reviews:review_outlines", pk=review.pk)
+        return redirect("reviews:review_accuracy_check", pk=review.pk)
     messages.success(request, "The accuracy check is closed. Draft the report next.")
     return redirect("reviews:review_report", pk=review.pk)
 
 
 @require_http_methods(["GET"])
-def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def review_accuracy_check_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     user = _user(request)
     review, _roles = get_workspace_for(user, pk)
     outline = (
@@ -162,7 +162,7 @@ def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
+def review_my_accuracy_check(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant's own page: the outlines shared with them, the latest with a form."""
     user = _user(request)
     participant = get_participation_for(user, pk)
@@ -186,7 +186,7 @@ def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("No such version of the outline")
         if form.is_valid():
             try:
-                services_accuracy_check.outline_respond(
+                services_accuracy_check.accuracy_check_respond(
                     outline=posted,
                     by=user,
                     confirmed=form.cleaned_data["confirmed"],
@@ -196,7 +196,7 @@ def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "Thank you. Your response has been sent to the reviewer.")
-                return redirect("reviews:review_my_outlines", pk=review.pk)
+                return redirect("reviews:review_my_accuracy_check", pk=review.pk)
     else:
         record_access(
             actor=user, record=review, summary="Viewed the outlines shared with them (participant)"

@@ -164,7 +164,7 @@ def _tasks(review: Review) -> list[Task]:
         ),
         Task(
             "Accuracy check",
-            _link("review_outlines", pk),
+            _link("review_accuracy_check", pk),
             _state(review, stage=Status.ACCURACY_CHECK, started=outlines > 0),
         ),
         Task(
@@ -207,7 +207,7 @@ def review_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Steps that need more than a button (a date to respond by) are taken on their area's page.
-_ON_ITS_PAGE = {"share_outline": "review_outlines"}
+_ON_ITS_PAGE = {"share_outline": "review_accuracy_check"}
 
 # Steps whose services other parts of the workspace provide: (module, function).
 _ELSEWHERE = {
