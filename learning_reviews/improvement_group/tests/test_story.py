@@ -11,7 +11,7 @@ from django.utils import timezone
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Letter
 from learning_reviews.improvement_group.story import story_of
-from learning_reviews.improvement_group.tests.followup_factories import not_proceeding
+from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Status
 from learning_reviews.referrals.testing import CaseContent, decide_at_group
 from learning_reviews.reviews.models import Review

@@ -12,7 +12,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import AgendaItem, ProgressReport
-from learning_reviews.improvement_group.tests.followup_factories import not_proceeding
+from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Referral, Status
 
 ALL_PERSONAS = (

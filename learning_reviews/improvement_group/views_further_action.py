@@ -154,6 +154,6 @@ def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("group:further_action", referral.pk)
     return render(
         request,
-        "improvement_group/follow_up_complete.html",
+        "improvement_group/further_action_complete.html",
         {"referral": referral, "decision": decision, "actions": decision.further_actions.all()},
     )
