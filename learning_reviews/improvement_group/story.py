@@ -167,7 +167,7 @@ def _review_step(review: Review) -> StoryStep:
     )
 
 
-def _follow_up_steps(referral: Referral, decision: Decision) -> list[StoryStep]:
+def _further_action_steps(referral: Referral, decision: Decision) -> list[StoryStep]:
     actions = list(decision.further_actions.all())
     reports = [r for a in actions for r in a.reports.all()]
     latest = max(reports, key=lambda r: (r.reported_on, r.pk)) if reports else None
@@ -232,5 +232,5 @@ def story_of(referral: Referral) -> list[StoryStep]:
         )
         steps.append(_review_step(review) if review else _not_yet("Learning Review commissioned"))
     else:
-        steps += _follow_up_steps(referral, decision)
+        steps += _further_action_steps(referral, decision)
     return steps

@@ -49,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "referrals/<int:pk>/further-action/complete/",
-        views_further_action.follow_up_complete,
-        name="follow_up_complete",
+        views_further_action.further_action_complete,
+        name="further_action_complete",
     ),
 ]

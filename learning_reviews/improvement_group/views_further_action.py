@@ -19,7 +19,7 @@ from learning_reviews.improvement_group.models import Decision, FurtherAction
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.selectors import get_referral_for
 
-FOLLOW_UP_STATES = frozenset({Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE})
+FURTHER_ACTION_STATES = frozenset({Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE})
 
 
 class ProgressForm(Form):
@@ -48,7 +48,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _follow_up(request: HttpRequest, pk: int, page: str) -> tuple[Referral, Decision]:
+def _with_further_action(request: HttpRequest, pk: int, page: str) -> tuple[Referral, Decision]:
     """The referral and its NO decision, if the user may see the referral (otherwise 404),
     recording that they viewed it."""
     user = _user(request)
@@ -59,7 +59,7 @@ def _follow_up(request: HttpRequest, pk: int, page: str) -> tuple[Referral, Deci
         .prefetch_related("further_actions__owner", "further_actions__reports__created_by")
         .first()
     )
-    if referral.status not in FOLLOW_UP_STATES or decision is None:
+    if referral.status not in FURTHER_ACTION_STATES or decision is None:
         raise Http404("This referral has no further action")
     if request.method == "GET":
         record_access(actor=user, record=referral, summary=f"Viewed {page}")
@@ -76,7 +76,7 @@ def _may_report(user: User, referral: Referral, action: FurtherAction) -> bool:
 @require_http_methods(["GET", "POST"])
 def further_action(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral, decision = _follow_up(request, pk, "the further action")
+    referral, decision = _with_further_action(request, pk, "the further action")
     actions = list(decision.further_actions.all())
     posted = None
     if request.method == "POST":
@@ -127,9 +127,9 @@ def further_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def further_action_complete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral, decision = _follow_up(request, pk, "marking the further action complete")
+    referral, decision = _with_further_action(request, pk, "marking the further action complete")
     if not user.has_role(Role.CFCIG_CHAIR):
         messages.error(
             request,
@@ -142,7 +142,7 @@ def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("group:further_action", referral.pk)
     if request.method == "POST":
         try:
-            services.follow_up_complete(decision=decision, by=user)
+            services.further_action_complete(decision=decision, by=user)
         except ServiceError as error:
             messages.error(request, str(error))
         else:

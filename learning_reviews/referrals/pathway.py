@@ -101,7 +101,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "§3.4b",
     ),
     Transition(
-        "follow_up_complete",
+        "further_action_complete",
         Status.NOT_PROCEEDING,
         Status.FOLLOW_UP_COMPLETE,
         frozenset({Party.GROUP_CHAIR}),

@@ -78,7 +78,7 @@ def _actions(user: User, referral: Referral) -> list[dict[str, str]]:
         "return_to_worker": "referrals:return",
         "recommend": "referrals:recommend",
         "agree": "referrals:decision",
-        "follow_up_complete": "group:follow_up_complete",
+        "further_action_complete": "group:further_action_complete",
     }
     actions = [
         {"label": t.label, "url": reverse(urls[t.name], args=[referral.pk])}

@@ -168,13 +168,13 @@ def test_a_no_decision_is_followed_by_its_further_action_until_marked_complete(p
         "Further action and progress reports",
         "Further action marked complete",
     ]
-    follow_up = steps[7]
-    assert follow_up.detail == "2 further actions; 4 progress reports, the latest on 23 April 2025."
-    assert follow_up.who == people.line_manager.full_name
-    assert follow_up.link == reverse("group:further_action", args=[referral.pk])
+    step = steps[7]
+    assert step.detail == "2 further actions; 4 progress reports, the latest on 23 April 2025."
+    assert step.who == people.line_manager.full_name
+    assert step.link == reverse("group:further_action", args=[referral.pk])
     assert _not_yet(referral) == ["Written feedback sent", "Further action marked complete"]
 
-    services.follow_up_complete(decision=decision, by=people.cfcig_chair)
+    services.further_action_complete(decision=decision, by=people.cfcig_chair)
     referral.refresh_from_db()
     assert _not_yet(referral) == ["Written feedback sent"]
 

@@ -26,7 +26,7 @@ from learning_reviews.referrals.selectors import parties
 END_STATES = frozenset({Status.NOT_AGREED, Status.REVIEW_COMMISSIONED, Status.FOLLOW_UP_COMPLETE})
 
 # Steps the improvement group takes through its own services (which send the e-mails).
-GROUP_STEPS = frozenset({"group_proceed", "group_not_proceed", "follow_up_complete"})
+GROUP_STEPS = frozenset({"group_proceed", "group_not_proceed", "further_action_complete"})
 
 # States in which the referral has been sent to (and names) its Service Manager.
 SENT = frozenset(
@@ -81,7 +81,7 @@ EXPECTED_TABLE = {
     ("group_proceed", Status.AGREED, Status.REVIEW_COMMISSIONED, frozenset({Party.GROUP_CHAIR})),
     ("group_not_proceed", Status.AGREED, Status.NOT_PROCEEDING, frozenset({Party.GROUP_CHAIR})),
     (
-        "follow_up_complete",
+        "further_action_complete",
         Status.NOT_PROCEEDING,
         Status.FOLLOW_UP_COMPLETE,
         frozenset({Party.GROUP_CHAIR}),
@@ -129,7 +129,7 @@ def take_step(name: str, referral: Referral, by, people) -> Referral:
         "group_not_proceed": lambda: services.referral_record_group_decision(
             referral=referral, by=by, proceed=False
         ),
-        "follow_up_complete": lambda: services.referral_complete_follow_up(
+        "further_action_complete": lambda: services.referral_complete_further_action(
             referral=referral, by=by
         ),
     }
