@@ -88,7 +88,7 @@ class Decision(OrganisationScopedModel):
     )
     confirmed_on = models.DateTimeField(null=True, blank=True)
     # §3.4b: the group marks the further action complete.
-    follow_up_completed_on = models.DateTimeField(null=True, blank=True)
+    further_action_completed_on = models.DateTimeField(null=True, blank=True)
 
 
 class Objective(OrganisationScopedModel):

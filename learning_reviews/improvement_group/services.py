@@ -289,7 +289,7 @@ def further_action_complete(*, decision: Decision, by: User) -> Decision:
     locked = Decision.objects.select_for_update().select_related("referral").get(pk=decision.pk)
     _require_chair(by, locked.organisation_id)
     referral_complete_further_action(referral=locked.referral, by=by)
-    locked.follow_up_completed_on = timezone.now()
+    locked.further_action_completed_on = timezone.now()
     locked.modified_by = by
     locked.save()
     return locked

@@ -188,11 +188,11 @@ def _further_action_steps(referral: Referral, decision: Decision) -> list[StoryS
             link_text="See the further action",
         )
     ]
-    if decision.follow_up_completed_on:
+    if decision.further_action_completed_on:
         steps.append(
             StoryStep(
                 title="Further action marked complete",
-                date=decision.follow_up_completed_on,
+                date=decision.further_action_completed_on,
                 detail="Progress reports no longer come onto the "
                 f"{referral.organisation.improvement_group_short_name}'s agenda.",
             )

@@ -321,7 +321,7 @@ def test_the_chair_confirms_and_marks_the_further_action_complete(client, people
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.FOLLOW_UP_COMPLETE
-    assert referral.decision.follow_up_completed_on is not None
+    assert referral.decision.further_action_completed_on is not None
     assert "no longer come onto the group" in client.get(response.url).text
 
 
@@ -360,12 +360,12 @@ def test_those_who_may_not_see_the_referral_get_404_when_completing(
 def test_marking_complete_twice_is_reported_not_repeated(client, people):
     referral, decision = not_proceeding(people)
     services.further_action_complete(decision=decision, by=people.cfcig_chair)
-    completed_on = Referral.objects.get(pk=referral.pk).decision.follow_up_completed_on
+    completed_on = Referral.objects.get(pk=referral.pk).decision.further_action_completed_on
     client.force_login(people.cfcig_chair)
     response = client.post(reverse("group:further_action_complete", args=[referral.pk]))
     assert response.status_code == 302
     assert "already been marked complete" in client.get(response.url).text
-    assert Referral.objects.get(pk=referral.pk).decision.follow_up_completed_on == completed_on
+    assert Referral.objects.get(pk=referral.pk).decision.further_action_completed_on == completed_on
 
 
 @pytest.mark.parametrize("status", [Status.AGREED, Status.REVIEW_COMMISSIONED])
