@@ -19,7 +19,7 @@ from learning_reviews.improvement_group.models import Decision, FurtherAction
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.selectors import get_referral_for
 
-FURTHER_ACTION_STATES = frozenset({Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE})
+FURTHER_ACTION_STATES = frozenset({Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE})
 
 
 class ProgressForm(Form):

@@ -131,7 +131,7 @@ def fill_form(referral: Referral, by: User, content: CaseContent) -> Referral:
 # The order in which the pathway reaches each state (NOT_AGREED branches off after
 # WITH_SERVICE_MANAGER).
 GROUP_DECIDED = frozenset(
-    {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE}
 )
 
 _ORDER = [Status.DRAFT, Status.DISCUSSED, Status.SIGNED_BY_WORKER, Status.WITH_SERVICE_MANAGER]
@@ -248,7 +248,7 @@ def decide_at_group(
     )
     decision = group.decision_record(referral=referral, by=group_member, data=data)
     group.decision_confirm(decision=decision, by=group_chair)
-    if status == Status.FOLLOW_UP_COMPLETE:
+    if status == Status.FURTHER_ACTION_COMPLETE:
         group.further_action_complete(decision=decision, by=group_chair)
     referral.refresh_from_db()
     return referral

@@ -91,7 +91,7 @@ def _actions(user: User, referral: Referral) -> list[dict[str, str]]:
 def _group_actions(mine: frozenset[Party], referral: Referral) -> list[dict[str, str]]:
     """Steps after the Service Manager's decision, which live in the improvement group's pages
     (§3.4): record and confirm the decision, send the written feedback, report progress."""
-    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE}
     if referral.status not in decided | {Status.AGREED}:
         return []
     decision = getattr(referral, "decision", None) if hasattr(referral, "decision") else None

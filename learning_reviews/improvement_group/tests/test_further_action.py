@@ -103,7 +103,7 @@ def test_a_decision_to_proceed_never_reaches_the_agenda_as_a_progress_report(peo
 
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
-@pytest.mark.parametrize("status", [Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE])
+@pytest.mark.parametrize("status", [Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE])
 def test_the_further_action_page_is_for_everyone_who_may_see_the_referral(
     client, people, make_referral, persona, status
 ):
@@ -320,7 +320,7 @@ def test_the_chair_confirms_and_marks_the_further_action_complete(client, people
     response = client.post(url)
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert referral.status == Status.FOLLOW_UP_COMPLETE
+    assert referral.status == Status.FURTHER_ACTION_COMPLETE
     assert referral.decision.further_action_completed_on is not None
     assert "no longer come onto the group" in client.get(response.url).text
 

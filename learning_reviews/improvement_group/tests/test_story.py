@@ -238,7 +238,7 @@ def test_a_matter_marked_complete_leaves_nothing_but_the_letter_to_come(people, 
     referral = make_referral(Status.AGREED)
     referral = decide_at_group(
         referral,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
         group_member=people.cfcig_member,
         group_chair=people.cfcig_chair,
         lead_reviewer=None,

@@ -23,7 +23,9 @@ from learning_reviews.referrals.pathway import BY_NAME, TRANSITIONS, WAITING_ON,
 from learning_reviews.referrals.selectors import parties
 
 # The referral pathway ends here: a commissioned review continues in the reviews app.
-END_STATES = frozenset({Status.NOT_AGREED, Status.REVIEW_COMMISSIONED, Status.FOLLOW_UP_COMPLETE})
+END_STATES = frozenset(
+    {Status.NOT_AGREED, Status.REVIEW_COMMISSIONED, Status.FURTHER_ACTION_COMPLETE}
+)
 
 # Steps the improvement group takes through its own services (which send the e-mails).
 GROUP_STEPS = frozenset({"group_proceed", "group_not_proceed", "further_action_complete"})
@@ -36,7 +38,7 @@ SENT = frozenset(
         Status.NOT_AGREED,
         Status.REVIEW_COMMISSIONED,
         Status.NOT_PROCEEDING,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
     }
 )
 
@@ -83,7 +85,7 @@ EXPECTED_TABLE = {
     (
         "further_action_complete",
         Status.NOT_PROCEEDING,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
         frozenset({Party.GROUP_CHAIR}),
     ),
 }
@@ -172,7 +174,7 @@ def test_no_step_skips_ahead_on_the_pathway():
         Status.NOT_AGREED: 4,
         Status.REVIEW_COMMISSIONED: 5,
         Status.NOT_PROCEEDING: 5,
-        Status.FOLLOW_UP_COMPLETE: 6,
+        Status.FURTHER_ACTION_COMPLETE: 6,
     }
     assert set(rank) == set(Status)
     for t in TRANSITIONS:
