@@ -1,5 +1,5 @@
 """The referral's whole story, in order (issue 4 §7): identified → supervision →
-recommendation → Service Manager → group decision → feedback sent → review or follow-up.
+recommendation → Service Manager → group decision → feedback sent → review or further action.
 
 Read in a fixed number of queries, however many further actions and progress reports there are.
 """

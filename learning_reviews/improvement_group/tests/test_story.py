@@ -1,5 +1,5 @@
 """Issue 4 §7: the referral's page tells the whole story in order — identified → supervision →
-recommendation → Service Manager → group decision → feedback sent → review or follow-up."""
+recommendation → Service Manager → group decision → feedback sent → review or further action."""
 
 import re
 from html import unescape
