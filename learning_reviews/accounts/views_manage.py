@@ -109,7 +109,7 @@ def user_add(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/manage/user_add.html", {"form": form})
 
 
-def _user_page(
+def _person_page(
     request: AuthenticatedRequest, user: User, role_form: MembershipForm | None = None
 ) -> HttpResponse:
     admin, organisation = _admin(request)
@@ -130,7 +130,7 @@ def _user_page(
 
 @require_GET
 def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _user_page(request, get_user_for(request.user, pk))
+    return _person_page(request, get_user_for(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -184,7 +184,7 @@ def role_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             title = organisation.title_for(form.cleaned_data["role"])
             messages.success(request, f"{user.full_name} now has the role “{title}”.")
             return redirect("manage:user_detail", pk=user.pk)
-    return _user_page(request, user, form)
+    return _person_page(request, user, form)
 
 
 @require_POST

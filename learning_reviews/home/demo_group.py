@@ -36,7 +36,7 @@ def load_group_demo(organisation: Organisation, people_by_username: dict[str, Us
         raise ValueError("The demo's worker must belong to a team")
     _at(Status.REVIEW_COMMISSIONED, _mason(today), people, team)
     _not_proceeding(_skye(today), people, team, today)
-    _at(Status.FOLLOW_UP_COMPLETE, _cameron(today), people, team)
+    _at(Status.FURTHER_ACTION_COMPLETE, _cameron(today), people, team)
     meeting_day = today + datetime.timedelta(days=14)
     while meeting_day.weekday() != 1:  # the group meets on Tuesdays
         meeting_day += datetime.timedelta(days=1)

@@ -19,9 +19,9 @@ from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews import (
     services,
+    services_accuracy_check,
     services_analysis,
     services_conversations,
-    services_outline,
     services_preparation,
     services_report,
 )
@@ -306,15 +306,15 @@ def _findings(episode_ids: list[int]) -> list[FindingInput]:
 
 
 def _share_outline(review: Review, cast: Cast, today: datetime.date) -> None:
-    outline = services_outline.review_share_outline(
+    outline = services_accuracy_check.review_share_outline(
         review=review, by=cast.lead, respond_by=today + datetime.timedelta(days=14)
     )
     if cast.worker is not None:
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=outline, by=cast.worker, confirmed=True, comment=""
         )
     if cast.line_manager is not None:
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=outline,
             by=cast.line_manager,
             confirmed=False,
@@ -323,11 +323,11 @@ def _share_outline(review: Review, cast: Cast, today: datetime.date) -> None:
 
 
 def _close_check(review: Review, cast: Cast, today: datetime.date) -> None:
-    outline = services_outline.outline_revise(review=review, by=cast.lead)
-    services_outline.outline_respond(
+    outline = services_accuracy_check.accuracy_check_revise(review=review, by=cast.lead)
+    services_accuracy_check.accuracy_check_respond(
         outline=outline, by=cast.link_worker, confirmed=True, comment=""
     )
-    review = services_outline.review_close_accuracy_check(review=review, by=cast.lead)
+    review = services_accuracy_check.review_close_accuracy_check(review=review, by=cast.lead)
     services_report.report_generate(review=review, by=cast.lead)
 
 

@@ -1,5 +1,5 @@
 """The referral's whole story, in order (issue 4 §7): identified → supervision →
-recommendation → Service Manager → group decision → feedback sent → review or follow-up.
+recommendation → Service Manager → group decision → feedback sent → review or further action.
 
 Read in a fixed number of queries, however many further actions and progress reports there are.
 """
@@ -167,7 +167,7 @@ def _review_step(review: Review) -> StoryStep:
     )
 
 
-def _follow_up_steps(referral: Referral, decision: Decision) -> list[StoryStep]:
+def _further_action_steps(referral: Referral, decision: Decision) -> list[StoryStep]:
     actions = list(decision.further_actions.all())
     reports = [r for a in actions for r in a.reports.all()]
     latest = max(reports, key=lambda r: (r.reported_on, r.pk)) if reports else None
@@ -188,11 +188,11 @@ def _follow_up_steps(referral: Referral, decision: Decision) -> list[StoryStep]:
             link_text="See the further action",
         )
     ]
-    if decision.follow_up_completed_on:
+    if decision.further_action_completed_on:
         steps.append(
             StoryStep(
                 title="Further action marked complete",
-                date=decision.follow_up_completed_on,
+                date=decision.further_action_completed_on,
                 detail="Progress reports no longer come onto the "
                 f"{referral.organisation.improvement_group_short_name}'s agenda.",
             )
@@ -232,5 +232,5 @@ def story_of(referral: Referral) -> list[StoryStep]:
         )
         steps.append(_review_step(review) if review else _not_yet("Learning Review commissioned"))
     else:
-        steps += _follow_up_steps(referral, decision)
+        steps += _further_action_steps(referral, decision)
     return steps

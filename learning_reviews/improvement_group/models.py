@@ -1,6 +1,6 @@
 """The Children and Families Continuous Improvement Group (CFCIG): its meetings, its decisions
 on referrals (Appendix 3, "To be completed by CFCIG"), the written feedback the Service Manager
-sends (§3.4) and the follow-up of a decision not to proceed (§3.4b)."""
+sends (§3.4) and the further action after a decision not to proceed (§3.4b)."""
 
 from django.conf import settings
 from django.db import models
@@ -88,7 +88,7 @@ class Decision(OrganisationScopedModel):
     )
     confirmed_on = models.DateTimeField(null=True, blank=True)
     # §3.4b: the group marks the further action complete.
-    follow_up_completed_on = models.DateTimeField(null=True, blank=True)
+    further_action_completed_on = models.DateTimeField(null=True, blank=True)
 
 
 class Objective(OrganisationScopedModel):

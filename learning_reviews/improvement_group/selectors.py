@@ -85,7 +85,7 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
     """Steps after the Service Manager's decision, which are the improvement group's (§3.4):
     record and confirm the decision, send the written feedback, report progress, and mark the
     further action complete."""
-    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    decided = {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE}
     if referral.status not in decided | {Status.AGREED}:
         return []
     mine = parties(user, referral)
@@ -109,6 +109,6 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
     if referral.status == Status.NOT_PROCEEDING and Party.LINE_MANAGER in mine:
         add("Report progress on the further action", "group:further_action")
     if referral.status == Status.NOT_PROCEEDING and Party.GROUP_CHAIR in mine:
-        add(BY_NAME["follow_up_complete"].label, "group:follow_up_complete")
+        add(BY_NAME["further_action_complete"].label, "group:further_action_complete")
         steps.insert(0, steps.pop())  # the chair's step comes first, as the main button
     return steps

@@ -24,7 +24,7 @@ from learning_reviews.improvement_group.models import (
 )
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.services import (
-    referral_complete_follow_up,
+    referral_complete_further_action,
     referral_record_group_decision,
 )
 from learning_reviews.reviews.models import Review
@@ -275,13 +275,13 @@ def progress_report_add(
 
 
 @transaction.atomic
-def follow_up_complete(*, decision: Decision, by: User) -> Decision:
+def further_action_complete(*, decision: Decision, by: User) -> Decision:
     """§3.4b: the group marks the further action complete; the progress reports stop coming
     onto its agenda."""
     locked = Decision.objects.select_for_update().select_related("referral").get(pk=decision.pk)
     _require_chair(by, locked.organisation_id)
-    referral_complete_follow_up(referral=locked.referral, by=by)
-    locked.follow_up_completed_on = timezone.now()
+    referral_complete_further_action(referral=locked.referral, by=by)
+    locked.further_action_completed_on = timezone.now()
     locked.modified_by = by
     locked.save()
     return locked

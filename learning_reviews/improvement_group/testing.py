@@ -104,7 +104,7 @@ def decide_at_group(
     )
     decision = group.decision_record(referral=referral, by=group_member, data=data)
     group.decision_confirm(decision=decision, by=group_chair)
-    if status == Status.FOLLOW_UP_COMPLETE:
-        group.follow_up_complete(decision=decision, by=group_chair)
+    if status == Status.FURTHER_ACTION_COMPLETE:
+        group.further_action_complete(decision=decision, by=group_chair)
     referral.refresh_from_db()
     return referral

@@ -2,7 +2,7 @@ from django.urls import path
 
 from learning_reviews.improvement_group import (
     views_decisions,
-    views_followup,
+    views_further_action,
     views_letters,
     views_meetings,
 )
@@ -43,11 +43,13 @@ urlpatterns = [
     ),
     # Further action when the group does not proceed (§3.4b).
     path(
-        "referrals/<int:pk>/further-action/", views_followup.further_action, name="further_action"
+        "referrals/<int:pk>/further-action/",
+        views_further_action.further_action,
+        name="further_action",
     ),
     path(
         "referrals/<int:pk>/further-action/complete/",
-        views_followup.follow_up_complete,
-        name="follow_up_complete",
+        views_further_action.further_action_complete,
+        name="further_action_complete",
     ),
 ]

@@ -17,7 +17,7 @@ class Status(models.TextChoices):
     NOT_AGREED = "not_agreed", "Not agreed by Service Manager"
     REVIEW_COMMISSIONED = "review_commissioned", "Review commissioned by the improvement group"
     NOT_PROCEEDING = "not_proceeding", "Not proceeding — further action agreed"
-    FOLLOW_UP_COMPLETE = "follow_up_complete", "Further action complete"
+    FURTHER_ACTION_COMPLETE = "further_action_complete", "Further action complete"
 
 
 class Ground(models.TextChoices):

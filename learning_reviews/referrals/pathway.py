@@ -101,9 +101,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         "§3.4b",
     ),
     Transition(
-        "follow_up_complete",
+        "further_action_complete",
         Status.NOT_PROCEEDING,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
         frozenset({Party.GROUP_CHAIR}),
         "Mark the further action complete",
         "§3.4b",
@@ -192,7 +192,7 @@ STAGES: tuple[Stage, ...] = (
         "Not proceeding: written feedback with the rationale; the team manager reports "
         "progress on further action to the group",
         "§3.4b",
-        frozenset({Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}),
+        frozenset({Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE}),
     ),
     Stage(
         "review",

@@ -25,7 +25,7 @@ IMPROVEMENT_GROUP_STATES = frozenset(
         Status.AGREED,
         Status.REVIEW_COMMISSIONED,
         Status.NOT_PROCEEDING,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
     }
 )
 

@@ -517,11 +517,11 @@ def referral_add_readers(
 
 
 @transaction.atomic
-def referral_complete_follow_up(*, referral: Referral, by: User) -> Referral:
+def referral_complete_further_action(*, referral: Referral, by: User) -> Referral:
     """§3.4b: the group marks the further action complete; progress reports stop."""
     return _move(
         referral=referral,
         by=by,
-        name="follow_up_complete",
+        name="further_action_complete",
         summary="The improvement group marked the further action complete",
     )

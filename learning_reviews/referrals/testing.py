@@ -131,7 +131,7 @@ def fill_form(referral: Referral, by: User, content: CaseContent) -> Referral:
 # The order in which the pathway reaches each state (NOT_AGREED branches off after
 # WITH_SERVICE_MANAGER).
 GROUP_DECIDED = frozenset(
-    {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    {Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE}
 )
 
 _ORDER = [Status.DRAFT, Status.DISCUSSED, Status.SIGNED_BY_WORKER, Status.WITH_SERVICE_MANAGER]

@@ -10,6 +10,6 @@ urlpatterns = [
     path("", include("learning_reviews.reviews.urls_analysis")),
     path("", include("learning_reviews.reviews.urls_conversations")),
     path("", include("learning_reviews.reviews.urls_preparation")),
-    path("", include("learning_reviews.reviews.urls_outline")),
+    path("", include("learning_reviews.reviews.urls_accuracy_check")),
     path("", include("learning_reviews.reviews.urls_report")),
 ]

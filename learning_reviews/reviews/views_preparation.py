@@ -168,7 +168,7 @@ def _tasks(review: Review) -> list[Task]:
         ),
         Task(
             "Accuracy check",
-            _link("review_outlines", pk),
+            _link("review_accuracy_check", pk),
             _state(review, stage=Status.ACCURACY_CHECK, started=outlines > 0),
         ),
         Task(
@@ -209,13 +209,13 @@ def review_workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 # Steps that need more than a button (a date to respond by) are taken on their area's page.
-_ON_ITS_PAGE = {"share_outline": "review_outlines"}
+_ON_ITS_PAGE = {"share_outline": "review_accuracy_check"}
 
 # Steps whose services other parts of the workspace provide: (module, function).
 _ELSEWHERE = {
-    "share_outline": ("learning_reviews.reviews.services_outline", "review_share_outline"),
+    "share_outline": ("learning_reviews.reviews.services_accuracy_check", "review_share_outline"),
     "close_accuracy_check": (
-        "learning_reviews.reviews.services_outline",
+        "learning_reviews.reviews.services_accuracy_check",
         "review_close_accuracy_check",
     ),
     "mark_ready": ("learning_reviews.reviews.services_report", "review_mark_ready"),

@@ -23,11 +23,11 @@ def by_username(people):
     }
 
 
-def test_the_demo_adds_a_review_a_follow_up_in_progress_and_one_complete(people, by_username):
+def test_the_demo_adds_a_review_a_further_action_in_progress_and_one_complete(people, by_username):
     load_group_demo(people.org, by_username)
     statuses = sorted(Referral.objects.values_list("status", flat=True))
     assert statuses == sorted(
-        [Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE]
+        [Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE]
     )
     review = Review.objects.get()
     assert list(review.lead_reviewers.all()) == [people.lead_reviewer]

@@ -13,7 +13,7 @@ from learning_reviews.reviews.models import Conversation, Outline, ReportVersion
 Status = Review.Status
 
 
-def _users(people):
+def _by_username(people):
     return {
         "worker": people.worker,
         "linemanager": people.line_manager,
@@ -32,7 +32,7 @@ def test_the_demo_has_a_review_at_every_stage(people):
         place="Committee Room 2",
         attendees=[people.cfcig_chair],
     )
-    reviews = load_review_demo(people.org, _users(people))
+    reviews = load_review_demo(people.org, _by_username(people))
     assert [r.status for r in reviews] == list(Status)
     by_status = {r.status: r for r in reviews}
 

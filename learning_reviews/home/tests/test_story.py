@@ -1,5 +1,5 @@
 """Issue 4 §7: the referral's page tells the whole story in order — identified → supervision →
-recommendation → Service Manager → group decision → feedback sent → review or follow-up."""
+recommendation → Service Manager → group decision → feedback sent → review or further action."""
 
 import re
 from html import unescape
@@ -12,7 +12,7 @@ from learning_reviews.home.story import story_of
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Letter
 from learning_reviews.improvement_group.testing import CaseContent, decide_at_group
-from learning_reviews.improvement_group.tests.followup_factories import not_proceeding
+from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews.models import Review
 
@@ -168,13 +168,13 @@ def test_a_no_decision_is_followed_by_its_further_action_until_marked_complete(p
         "Further action and progress reports",
         "Further action marked complete",
     ]
-    follow_up = steps[7]
-    assert follow_up.detail == "2 further actions; 4 progress reports, the latest on 23 April 2025."
-    assert follow_up.who == people.line_manager.full_name
-    assert follow_up.link == reverse("group:further_action", args=[referral.pk])
+    step = steps[7]
+    assert step.detail == "2 further actions; 4 progress reports, the latest on 23 April 2025."
+    assert step.who == people.line_manager.full_name
+    assert step.link == reverse("group:further_action", args=[referral.pk])
     assert _not_yet(referral) == ["Written feedback sent", "Further action marked complete"]
 
-    services.follow_up_complete(decision=decision, by=people.cfcig_chair)
+    services.further_action_complete(decision=decision, by=people.cfcig_chair)
     referral.refresh_from_db()
     assert _not_yet(referral) == ["Written feedback sent"]
 
@@ -238,7 +238,7 @@ def test_a_matter_marked_complete_leaves_nothing_but_the_letter_to_come(people, 
     referral = make_referral(Status.AGREED)
     referral = decide_at_group(
         referral,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
         group_member=people.cfcig_member,
         group_chair=people.cfcig_chair,
         lead_reviewer=None,

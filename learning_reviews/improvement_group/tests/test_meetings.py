@@ -174,7 +174,7 @@ def test_the_agenda_holds_agreed_referrals_and_further_action_not_yet_complete_o
         Status.WITH_SERVICE_MANAGER,
         Status.NOT_AGREED,
         Status.REVIEW_COMMISSIONED,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
     ):
         make_referral(status)
     meeting = plan(people)

@@ -23,10 +23,12 @@ from learning_reviews.referrals.pathway import BY_NAME, TRANSITIONS, WAITING_ON,
 from learning_reviews.referrals.selectors import parties
 
 # The referral pathway ends here: a commissioned review continues in the reviews app.
-END_STATES = frozenset({Status.NOT_AGREED, Status.REVIEW_COMMISSIONED, Status.FOLLOW_UP_COMPLETE})
+END_STATES = frozenset(
+    {Status.NOT_AGREED, Status.REVIEW_COMMISSIONED, Status.FURTHER_ACTION_COMPLETE}
+)
 
 # Steps the improvement group takes through its own services (which send the e-mails).
-GROUP_STEPS = frozenset({"group_proceed", "group_not_proceed", "follow_up_complete"})
+GROUP_STEPS = frozenset({"group_proceed", "group_not_proceed", "further_action_complete"})
 
 # States in which the referral has been sent to (and names) its Service Manager.
 SENT = frozenset(
@@ -36,7 +38,7 @@ SENT = frozenset(
         Status.NOT_AGREED,
         Status.REVIEW_COMMISSIONED,
         Status.NOT_PROCEEDING,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
     }
 )
 
@@ -81,9 +83,9 @@ EXPECTED_TABLE = {
     ("group_proceed", Status.AGREED, Status.REVIEW_COMMISSIONED, frozenset({Party.GROUP_CHAIR})),
     ("group_not_proceed", Status.AGREED, Status.NOT_PROCEEDING, frozenset({Party.GROUP_CHAIR})),
     (
-        "follow_up_complete",
+        "further_action_complete",
         Status.NOT_PROCEEDING,
-        Status.FOLLOW_UP_COMPLETE,
+        Status.FURTHER_ACTION_COMPLETE,
         frozenset({Party.GROUP_CHAIR}),
     ),
 }
@@ -129,7 +131,7 @@ def take_step(name: str, referral: Referral, by, people) -> Referral:
         "group_not_proceed": lambda: services.referral_record_group_decision(
             referral=referral, by=by, proceed=False
         ),
-        "follow_up_complete": lambda: services.referral_complete_follow_up(
+        "further_action_complete": lambda: services.referral_complete_further_action(
             referral=referral, by=by
         ),
     }
@@ -172,7 +174,7 @@ def test_no_step_skips_ahead_on_the_pathway():
         Status.NOT_AGREED: 4,
         Status.REVIEW_COMMISSIONED: 5,
         Status.NOT_PROCEEDING: 5,
-        Status.FOLLOW_UP_COMPLETE: 6,
+        Status.FURTHER_ACTION_COMPLETE: 6,
     }
     assert set(rank) == set(Status)
     for t in TRANSITIONS:

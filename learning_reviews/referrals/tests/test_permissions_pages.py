@@ -17,7 +17,12 @@ from learning_reviews.referrals.views import SECTION_PAGES
 
 ALL = frozenset(Status)
 GROUP = frozenset(
-    {Status.AGREED, Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    {
+        Status.AGREED,
+        Status.REVIEW_COMMISSIONED,
+        Status.NOT_PROCEEDING,
+        Status.FURTHER_ACTION_COMPLETE,
+    }
 )
 SENT = GROUP | {Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED}
 

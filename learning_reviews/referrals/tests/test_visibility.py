@@ -10,7 +10,12 @@ from learning_reviews.referrals.pathway import WAITING_ON
 from learning_reviews.referrals.selectors import get_referral_for, referrals_visible_to, tasks_for
 
 GROUP = frozenset(
-    {Status.AGREED, Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE}
+    {
+        Status.AGREED,
+        Status.REVIEW_COMMISSIONED,
+        Status.NOT_PROCEEDING,
+        Status.FURTHER_ACTION_COMPLETE,
+    }
 )
 SENT = GROUP | {Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED}
 ALL = frozenset(Status)

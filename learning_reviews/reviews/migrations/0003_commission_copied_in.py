@@ -20,7 +20,7 @@ def copy_from_decision(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("improvement_group", "0001_initial"),
-        ("referrals", "0005_readers"),
+        ("referrals", "0006_readers"),
         ("reviews", "0002_workspace"),
     ]
 

@@ -27,7 +27,7 @@ from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews import models as m
 
 # A participant's own pages: what they may open.
-OWN = ("reviews:review_my_conversation", "reviews:review_my_outlines")
+OWN = ("reviews:review_my_conversation", "reviews:review_my_accuracy_check")
 
 
 def _walk(

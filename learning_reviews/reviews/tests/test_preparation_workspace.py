@@ -181,7 +181,9 @@ def test_sharing_the_outline_is_done_on_the_accuracy_check_page(client, people, 
     response = _step(client, review, "share_outline")
     review.refresh_from_db()
     assert review.status == Review.Status.CONVERSATIONS
-    assert response.redirect_chain[-1][0] == reverse("reviews:review_outlines", args=[review.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "reviews:review_accuracy_check", args=[review.pk]
+    )
 
 
 def test_a_step_whose_service_is_not_built_yet_is_refused_with_a_message(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0004_group_statuses'),
+        ('referrals', '0005_further_action_complete'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.conftest import check_page, screenshot, sign_in
-from learning_reviews.improvement_group.tests.followup_factories import not_proceeding
+from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Referral, Status
 
 
@@ -69,7 +69,7 @@ def test_progress_is_reported_until_the_chair_marks_the_further_action_complete(
     expect(chair.get_by_role("heading", level=1)).to_have_text("Mark the further action complete")
     follow(chair, chair.get_by_role("button", name="Mark the further action complete"))
     expect(chair.locator("main")).to_contain_text("marked the further action complete")
-    assert Referral.objects.get(pk=referral.pk).status == Status.FOLLOW_UP_COMPLETE
+    assert Referral.objects.get(pk=referral.pk).status == Status.FURTHER_ACTION_COMPLETE
 
 
 @pytest.mark.e2e

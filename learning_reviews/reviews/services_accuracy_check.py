@@ -88,7 +88,9 @@ def review_share_outline(*, review: Review, by: User, respond_by: datetime.date)
 
 
 @transaction.atomic
-def outline_revise(*, review: Review, by: User, respond_by: datetime.date | None = None) -> Outline:
+def accuracy_check_revise(
+    *, review: Review, by: User, respond_by: datetime.date | None = None
+) -> Outline:
     """Share a new version from the findings as they are now; earlier versions are kept."""
     locked = lock_for_lead(review, by)
     if locked.status != Status.ACCURACY_CHECK:
@@ -109,7 +111,7 @@ def outline_revise(*, review: Review, by: User, respond_by: datetime.date | None
 
 
 @transaction.atomic
-def outline_respond(
+def accuracy_check_respond(
     *, outline: Outline, by: User, confirmed: bool, comment: str
 ) -> OutlineResponse:
     """A participant confirms the latest outline is accurate or comments on it. Only a

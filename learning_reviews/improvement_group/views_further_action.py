@@ -5,21 +5,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
-from learning_reviews.audit.services import record_access
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.forms import MAX_LONG_TEXT, Form, GovukDateField, clean_text
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Decision, FurtherAction
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.referrals.selectors import get_referral_for
+from learning_reviews.referrals.selectors import open_referral
 
-FOLLOW_UP_STATES = frozenset({Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE})
+FURTHER_ACTION_STATES = frozenset({Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE})
 
 
 class ProgressForm(Form):
@@ -42,27 +42,20 @@ class ProgressForm(Form):
         return clean_text(self.cleaned_data["text"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
-
-
-def _follow_up(request: HttpRequest, pk: int, page: str) -> tuple[Referral, Decision]:
+def _with_further_action(
+    request: AuthenticatedRequest, pk: int, page: str
+) -> tuple[Referral, Decision]:
     """The referral and its NO decision, if the user may see the referral (otherwise 404),
     recording that they viewed it."""
-    user = _user(request)
-    referral = get_referral_for(user, pk)
+    referral = open_referral(request, pk, f"Viewed {page}")
     decision = (
         Decision.objects.filter(referral=referral, proceed=False)
         .select_related("confirmed_by")
         .prefetch_related("further_actions__owner", "further_actions__reports__created_by")
         .first()
     )
-    if referral.status not in FOLLOW_UP_STATES or decision is None:
+    if referral.status not in FURTHER_ACTION_STATES or decision is None:
         raise Http404("This referral has no further action")
-    if request.method == "GET":
-        record_access(actor=user, record=referral, summary=f"Viewed {page}")
     return referral, decision
 
 
@@ -74,9 +67,9 @@ def _may_report(user: User, referral: Referral, action: FurtherAction) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-def further_action(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral, decision = _follow_up(request, pk, "the further action")
+def further_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    referral, decision = _with_further_action(request, pk, "the further action")
     actions = list(decision.further_actions.all())
     posted = None
     if request.method == "POST":
@@ -127,9 +120,9 @@ def further_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral, decision = _follow_up(request, pk, "marking the further action complete")
+def further_action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    referral, decision = _with_further_action(request, pk, "marking the further action complete")
     if not user.has_role(Role.CFCIG_CHAIR):
         messages.error(
             request,
@@ -142,7 +135,7 @@ def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("group:further_action", referral.pk)
     if request.method == "POST":
         try:
-            services.follow_up_complete(decision=decision, by=user)
+            services.further_action_complete(decision=decision, by=user)
         except ServiceError as error:
             messages.error(request, str(error))
         else:
@@ -154,6 +147,6 @@ def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("group:further_action", referral.pk)
     return render(
         request,
-        "improvement_group/follow_up_complete.html",
+        "improvement_group/further_action_complete.html",
         {"referral": referral, "decision": decision, "actions": decision.further_actions.all()},
     )

@@ -12,7 +12,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import AgendaItem, ProgressReport
-from learning_reviews.improvement_group.tests.followup_factories import not_proceeding
+from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Referral, Status
 
 ALL_PERSONAS = (
@@ -84,7 +84,7 @@ def test_a_no_decision_reaches_every_agenda_as_a_progress_report_until_marked_co
     second = plan(35)
     assert _progress_items(second) == [referral.pk]
 
-    services.follow_up_complete(decision=decision, by=chair)
+    services.further_action_complete(decision=decision, by=chair)
     third = plan(63)
     assert _progress_items(third) == []
     # A meeting already planned does not gain it again when its agenda is rebuilt.
@@ -103,7 +103,7 @@ def test_a_decision_to_proceed_never_reaches_the_agenda_as_a_progress_report(peo
 
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
-@pytest.mark.parametrize("status", [Status.NOT_PROCEEDING, Status.FOLLOW_UP_COMPLETE])
+@pytest.mark.parametrize("status", [Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE])
 def test_the_further_action_page_is_for_everyone_who_may_see_the_referral(
     client, people, make_referral, persona, status
 ):
@@ -280,7 +280,7 @@ def test_an_unknown_action_is_404(client, people):
 def test_no_progress_can_be_reported_once_the_matter_is_complete(client, people):
     referral, decision = not_proceeding(people)
     action = decision.further_actions.get()
-    services.follow_up_complete(decision=decision, by=people.cfcig_chair)
+    services.further_action_complete(decision=decision, by=people.cfcig_chair)
     client.force_login(people.line_manager)
     url = reverse("group:further_action", args=[referral.pk])
     assert 'name="action"' not in client.get(url).text
@@ -312,16 +312,16 @@ def test_the_chair_confirms_and_marks_the_further_action_complete(client, people
     referral, _ = not_proceeding(people)
     client.force_login(people.cfcig_chair)
     page = client.get(reverse("group:further_action", args=[referral.pk])).text
-    assert reverse("group:follow_up_complete", args=[referral.pk]) in page
-    url = reverse("group:follow_up_complete", args=[referral.pk])
+    assert reverse("group:further_action_complete", args=[referral.pk]) in page
+    url = reverse("group:further_action_complete", args=[referral.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert "Further action number 1" in response.text
     response = client.post(url)
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert referral.status == Status.FOLLOW_UP_COMPLETE
-    assert referral.decision.follow_up_completed_on is not None
+    assert referral.status == Status.FURTHER_ACTION_COMPLETE
+    assert referral.decision.further_action_completed_on is not None
     assert "no longer come onto the group" in client.get(response.url).text
 
 
@@ -333,14 +333,14 @@ def test_the_chair_confirms_and_marks_the_further_action_complete(client, people
 def test_only_the_chair_marks_the_further_action_complete(client, people, persona, method):
     referral, _ = not_proceeding(people)
     client.force_login(getattr(people, persona))
-    response = getattr(client, method)(reverse("group:follow_up_complete", args=[referral.pk]))
+    response = getattr(client, method)(reverse("group:further_action_complete", args=[referral.pk]))
     assert response.status_code == 302
     assert response.url == reverse("group:further_action", args=[referral.pk])
     referral.refresh_from_db()
     assert referral.status == Status.NOT_PROCEEDING
     page = client.get(response.url).text
     assert "Only the chair of the CFCIG can mark the further action complete." in page
-    assert reverse("group:follow_up_complete", args=[referral.pk]) not in page
+    assert reverse("group:further_action_complete", args=[referral.pk]) not in page
 
 
 @pytest.mark.parametrize(
@@ -352,27 +352,27 @@ def test_those_who_may_not_see_the_referral_get_404_when_completing(
 ):
     referral, _ = not_proceeding(people)
     client.force_login(getattr(people, persona))
-    response = getattr(client, method)(reverse("group:follow_up_complete", args=[referral.pk]))
+    response = getattr(client, method)(reverse("group:further_action_complete", args=[referral.pk]))
     assert response.status_code == 404
     assert Referral.objects.get(pk=referral.pk).status == Status.NOT_PROCEEDING
 
 
 def test_marking_complete_twice_is_reported_not_repeated(client, people):
     referral, decision = not_proceeding(people)
-    services.follow_up_complete(decision=decision, by=people.cfcig_chair)
-    completed_on = Referral.objects.get(pk=referral.pk).decision.follow_up_completed_on
+    services.further_action_complete(decision=decision, by=people.cfcig_chair)
+    completed_on = Referral.objects.get(pk=referral.pk).decision.further_action_completed_on
     client.force_login(people.cfcig_chair)
-    response = client.post(reverse("group:follow_up_complete", args=[referral.pk]))
+    response = client.post(reverse("group:further_action_complete", args=[referral.pk]))
     assert response.status_code == 302
     assert "already been marked complete" in client.get(response.url).text
-    assert Referral.objects.get(pk=referral.pk).decision.follow_up_completed_on == completed_on
+    assert Referral.objects.get(pk=referral.pk).decision.further_action_completed_on == completed_on
 
 
 @pytest.mark.parametrize("status", [Status.AGREED, Status.REVIEW_COMMISSIONED])
 def test_there_is_nothing_to_complete_without_a_no_decision(client, people, make_referral, status):
     referral = make_referral(status)
     client.force_login(people.cfcig_chair)
-    response = client.post(reverse("group:follow_up_complete", args=[referral.pk]))
+    response = client.post(reverse("group:further_action_complete", args=[referral.pk]))
     assert response.status_code == 404
     assert Referral.objects.get(pk=referral.pk).status == status
 
@@ -380,4 +380,4 @@ def test_there_is_nothing_to_complete_without_a_no_decision(client, people, make
 def test_the_service_refuses_completion_by_anyone_but_the_chair(people):
     _, decision = not_proceeding(people)
     with pytest.raises(NotAllowed):
-        services.follow_up_complete(decision=decision, by=people.cfcig_member)
+        services.further_action_complete(decision=decision, by=people.cfcig_member)

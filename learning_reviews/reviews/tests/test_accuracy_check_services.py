@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.errors import NotAllowed, WrongState
-from learning_reviews.reviews import services_outline
+from learning_reviews.reviews import services_accuracy_check
 from learning_reviews.reviews.models import Finding, Outline, OutlineResponse, Participant, Review
 from learning_reviews.reviews.tests.report_helpers import review_at
 
@@ -30,7 +30,7 @@ def checking(make_referral, people) -> Review:
 
 
 def test_sharing_snapshots_every_finding_as_version_1(conversations, people):
-    outline = services_outline.review_share_outline(
+    outline = services_accuracy_check.review_share_outline(
         review=conversations, by=people.lead_reviewer, respond_by=_soon()
     )
     assert outline.number == 1
@@ -45,7 +45,7 @@ def test_sharing_snapshots_every_finding_as_version_1(conversations, people):
 def test_an_outline_needs_a_finding(conversations, people):
     Finding.objects.filter(review=conversations).delete()
     with pytest.raises(WrongState, match="at least one finding"):
-        services_outline.review_share_outline(
+        services_accuracy_check.review_share_outline(
             review=conversations, by=people.lead_reviewer, respond_by=_soon()
         )
     assert Review.objects.get(pk=conversations.pk).status == Status.CONVERSATIONS
@@ -54,14 +54,14 @@ def test_an_outline_needs_a_finding(conversations, people):
 
 def test_only_the_lead_reviewer_shares_the_outline(conversations, people):
     with pytest.raises(NotAllowed):
-        services_outline.review_share_outline(
+        services_accuracy_check.review_share_outline(
             review=conversations, by=people.cfcig_member, respond_by=_soon()
         )
 
 
 def test_the_date_to_respond_by_cannot_be_past(conversations, people):
     with pytest.raises(WrongState, match="today or in the future"):
-        services_outline.review_share_outline(
+        services_accuracy_check.review_share_outline(
             review=conversations,
             by=people.lead_reviewer,
             respond_by=timezone.localdate() - datetime.timedelta(days=1),
@@ -71,10 +71,10 @@ def test_the_date_to_respond_by_cannot_be_past(conversations, people):
 
 def test_a_participant_confirms_and_may_change_their_response(checking, people):
     outline = Outline.objects.get(review=checking)
-    services_outline.outline_respond(
+    services_accuracy_check.accuracy_check_respond(
         outline=outline, by=people.other_worker, confirmed=True, comment=""
     )
-    services_outline.outline_respond(
+    services_accuracy_check.accuracy_check_respond(
         outline=outline, by=people.other_worker, confirmed=False, comment="The date is wrong."
     )
     response = OutlineResponse.objects.get(outline=outline, participant__user=people.other_worker)
@@ -85,7 +85,7 @@ def test_a_participant_confirms_and_may_change_their_response(checking, people):
 def test_only_participants_respond(checking, people, persona):
     outline = Outline.objects.get(review=checking)
     with pytest.raises(NotAllowed):
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=outline, by=getattr(people, persona), confirmed=True, comment=""
         )
 
@@ -95,7 +95,7 @@ def test_a_participant_of_another_review_cannot_respond(checking, make_referral,
     Participant.objects.filter(review=checking, user=people.worker).update(user=None)
     assert Participant.objects.filter(review=other, user=people.worker).exists()
     with pytest.raises(NotAllowed):
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=Outline.objects.get(review=checking),
             by=people.worker,
             confirmed=True,
@@ -105,7 +105,7 @@ def test_a_participant_of_another_review_cannot_respond(checking, make_referral,
 
 def test_a_comment_is_needed_when_the_outline_is_not_accurate(checking, people):
     with pytest.raises(WrongState, match="not accurate"):
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=Outline.objects.get(review=checking),
             by=people.other_worker,
             confirmed=False,
@@ -117,7 +117,7 @@ def test_revising_keeps_every_version_as_it_was_shared(checking, people):
     first = Outline.objects.get(review=checking)
     finding = Finding.objects.filter(review=checking).first()
     Finding.objects.filter(pk=finding.pk).update(title="Renamed after the accuracy check")
-    second = services_outline.outline_revise(review=checking, by=people.lead_reviewer)
+    second = services_accuracy_check.accuracy_check_revise(review=checking, by=people.lead_reviewer)
     assert second.number == 2
     assert second.respond_by == first.respond_by
     first.refresh_from_db()
@@ -128,27 +128,29 @@ def test_revising_keeps_every_version_as_it_was_shared(checking, people):
 
 def test_only_the_latest_version_takes_responses(checking, people):
     first = Outline.objects.get(review=checking)
-    services_outline.outline_revise(review=checking, by=people.lead_reviewer)
+    services_accuracy_check.accuracy_check_revise(review=checking, by=people.lead_reviewer)
     with pytest.raises(WrongState, match="newer version"):
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=first, by=people.other_worker, confirmed=True, comment=""
         )
 
 
 def test_revising_is_only_for_the_lead_and_only_during_the_check(checking, conversations, people):
     with pytest.raises(NotAllowed):
-        services_outline.outline_revise(review=checking, by=people.cfcig_chair)
+        services_accuracy_check.accuracy_check_revise(review=checking, by=people.cfcig_chair)
     with pytest.raises(WrongState):
-        services_outline.outline_revise(review=conversations, by=people.lead_reviewer)
+        services_accuracy_check.accuracy_check_revise(review=conversations, by=people.lead_reviewer)
 
 
 def test_closing_the_check_moves_to_drafting_and_freezes_responses(checking, people):
     outline = Outline.objects.get(review=checking)
     with pytest.raises(NotAllowed):
-        services_outline.review_close_accuracy_check(review=checking, by=people.other_worker)
-    review = services_outline.review_close_accuracy_check(review=checking, by=people.lead_reviewer)
+        services_accuracy_check.review_close_accuracy_check(review=checking, by=people.other_worker)
+    review = services_accuracy_check.review_close_accuracy_check(
+        review=checking, by=people.lead_reviewer
+    )
     assert review.status == Status.DRAFTING
     with pytest.raises(WrongState, match="closed"):
-        services_outline.outline_respond(
+        services_accuracy_check.accuracy_check_respond(
             outline=outline, by=people.other_worker, confirmed=True, comment=""
         )

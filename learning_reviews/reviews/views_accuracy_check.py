@@ -4,31 +4,24 @@ shared with them and confirms or comments, on a page of their own."""
 
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning_reviews.accounts.models import User
-from learning_reviews.audit.services import record_access
+from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.core.errors import ServiceError
-from learning_reviews.reviews import services_outline
-from learning_reviews.reviews.forms_outline import (
+from learning_reviews.reviews import services_accuracy_check
+from learning_reviews.reviews.forms_accuracy_check import (
     OutlineResponseForm,
     ReviseOutlineForm,
     ShareOutlineForm,
 )
 from learning_reviews.reviews.models import Outline, OutlineResponse, Review
-from learning_reviews.reviews.selectors import get_workspace_for
-from learning_reviews.reviews.selectors_conversations import get_participation_for
+from learning_reviews.reviews.selectors import get_workspace_for, open_workspace
+from learning_reviews.reviews.selectors_conversations import open_participation
 from learning_reviews.reviews.workflow import Role
 
 Status = Review.Status
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _responses() -> "Prefetch[str, QuerySet[OutlineResponse], str]":
@@ -37,8 +30,8 @@ def _responses() -> "Prefetch[str, QuerySet[OutlineResponse], str]":
     )
 
 
-def _outlines_page(
-    request: HttpRequest,
+def _accuracy_check_page(
+    request: AuthenticatedRequest,
     review: Review,
     roles: frozenset[Role],
     *,
@@ -55,7 +48,7 @@ def _outlines_page(
     answered = {r.participant_id: r for r in latest.responses.all()} if latest else {}
     return render(
         request,
-        "reviews/outline_list.html",
+        "reviews/accuracy_check_list.html",
         {
             "review": review,
             "referral": review.referral,
@@ -75,21 +68,19 @@ def _outlines_page(
 
 
 @require_http_methods(["GET"])
-def review_outlines(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    review, roles = get_workspace_for(user, pk)
-    record_access(actor=user, record=review, summary="Viewed the outlines of the findings")
-    return _outlines_page(request, review, roles)
+def review_accuracy_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review, roles = open_workspace(request, pk, "Viewed the outlines of the findings")
+    return _accuracy_check_page(request, review, roles)
 
 
 @require_POST
-def review_outline_share(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review_accuracy_check_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     review, roles = get_workspace_for(user, pk)
     form = ShareOutlineForm(request.POST)
     if form.is_valid():
         try:
-            outline = services_outline.review_share_outline(
+            outline = services_accuracy_check.review_share_outline(
                 review=review, by=user, respond_by=form.cleaned_data["respond_by"]
             )
         except ServiceError as error:
@@ -99,18 +90,18 @@ def review_outline_share(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Version {outline.number} of the outline is shared with the case group.",
             )
-            return redirect("reviews:review_outlines", pk=review.pk)
-    return _outlines_page(request, review, roles, share_form=form)
+            return redirect("reviews:review_accuracy_check", pk=review.pk)
+    return _accuracy_check_page(request, review, roles, share_form=form)
 
 
 @require_POST
-def review_outline_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review_accuracy_check_revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     review, roles = get_workspace_for(user, pk)
     form = ReviseOutlineForm(request.POST)
     if form.is_valid():
         try:
-            outline = services_outline.outline_revise(
+            outline = services_accuracy_check.accuracy_check_revise(
                 review=review, by=user, respond_by=form.cleaned_data["respond_by"]
             )
         except ServiceError as error:
@@ -119,39 +110,39 @@ def review_outline_revise(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"Version {outline.number} of the outline is shared with the case group."
             )
-            return redirect("reviews:review_outlines", pk=review.pk)
-    return _outlines_page(request, review, roles, revise_form=form)
+            return redirect("reviews:review_accuracy_check", pk=review.pk)
+    return _accuracy_check_page(request, review, roles, revise_form=form)
 
 
 @require_POST
-def review_outline_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review_accuracy_check_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     review, _roles = get_workspace_for(user, pk)
     try:
-        services_outline.review_close_accuracy_check(review=review, by=user)
+        services_accuracy_check.review_close_accuracy_check(review=review, by=user)
     except ServiceError as error:
         messages.error(request, str(error))
-        return redirect("reviews:review_outlines", pk=review.pk)
+        return redirect("reviews:review_accuracy_check", pk=review.pk)
     messages.success(request, "The accuracy check is closed. Draft the report next.")
     return redirect("reviews:review_report", pk=review.pk)
 
 
 @require_http_methods(["GET"])
-def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    user = _user(request)
-    review, _roles = get_workspace_for(user, pk)
+def review_accuracy_check_outline(
+    request: AuthenticatedRequest, pk: int, number: int
+) -> HttpResponse:
+    review, _roles = open_workspace(
+        request, pk, f"Viewed version {number} of the outline of the findings"
+    )
     outline = (
         Outline.objects.filter(review=review, number=number).prefetch_related(_responses()).first()
     )
     if outline is None:
         raise Http404("No such version of the outline")
-    record_access(
-        actor=user, record=review, summary=f"Viewed version {number} of the outline of the findings"
-    )
     answered = {r.participant_id: r for r in outline.responses.all()}
     return render(
         request,
-        "reviews/outline_detail.html",
+        "reviews/accuracy_check_detail.html",
         {
             "review": review,
             "referral": review.referral,
@@ -162,10 +153,12 @@ def review_outline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
+def review_my_accuracy_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A participant's own page: the outlines shared with them, the latest with a form."""
-    user = _user(request)
-    participant = get_participation_for(user, pk)
+    user = request.user
+    participant = open_participation(
+        request, pk, "Viewed the outlines shared with them (participant)"
+    )
     review = participant.review
     outlines = list(Outline.objects.filter(review=review).order_by("-number"))
     latest = outlines[0] if outlines else None
@@ -186,7 +179,7 @@ def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("No such version of the outline")
         if form.is_valid():
             try:
-                services_outline.outline_respond(
+                services_accuracy_check.accuracy_check_respond(
                     outline=posted,
                     by=user,
                     confirmed=form.cleaned_data["confirmed"],
@@ -196,14 +189,10 @@ def review_my_outlines(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "Thank you. Your response has been sent to the reviewer.")
-                return redirect("reviews:review_my_outlines", pk=review.pk)
-    else:
-        record_access(
-            actor=user, record=review, summary="Viewed the outlines shared with them (participant)"
-        )
+                return redirect("reviews:review_my_accuracy_check", pk=review.pk)
     return render(
         request,
-        "reviews/outline_mine.html",
+        "reviews/accuracy_check_mine.html",
         {
             "review": review,
             "referral": review.referral,
