@@ -3,7 +3,6 @@ participants (with the Service Manager's agreement and the participant letter), 
 the format. The lead reviewer changes them; the group and oversight roles read them; anyone
 else gets 404."""
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +21,12 @@ from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.errors import ReadOnly, ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.documents.pdf import render_pdf
-from learning_reviews.reviews import services, services_preparation
+from learning_reviews.reviews import (
+    services,
+    services_accuracy_check,
+    services_preparation,
+    services_report,
+)
 from learning_reviews.reviews.forms_preparation import (
     CaseFileForm,
     ConfirmForm,
@@ -78,12 +82,9 @@ def _page(
     )
 
 
-def _link(name: str, pk: int) -> str | None:
-    """The address of another area's page, or None while it is not built yet."""
-    try:
-        return reverse(f"reviews:{name}", args=[pk])
-    except NoReverseMatch:
-        return None
+def _link(name: str, pk: int) -> str:
+    """The address of an area's page in the workspace."""
+    return reverse(f"reviews:{name}", args=[pk])
 
 
 # The workspace home ---------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def _link(name: str, pk: int) -> str | None:
 @dataclass(frozen=True)
 class Task:
     title: str
-    url: str | None
+    url: str | None  # None: done from the group's meeting, not a page of the workspace
     state: str  # "Completed", "In progress", "Not yet started" or "Cannot start yet"
 
 
@@ -211,19 +212,12 @@ def review_workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Steps that need more than a button (a date to respond by) are taken on their area's page.
 _ON_ITS_PAGE = {"share_outline": "review_accuracy_check"}
 
-# Steps whose services other parts of the workspace provide: (module, function).
-_ELSEWHERE = {
-    "share_outline": ("learning_reviews.reviews.services_accuracy_check", "review_share_outline"),
-    "close_accuracy_check": (
-        "learning_reviews.reviews.services_accuracy_check",
-        "review_close_accuracy_check",
-    ),
-    "mark_ready": ("learning_reviews.reviews.services_report", "review_mark_ready"),
-}
-
-_HERE: dict[str, Callable[..., Review]] = {
+# The service that takes each other step of `workflow.STEPS` from the workspace's buttons.
+_SERVICES: dict[str, Callable[..., Review]] = {
     "start": services.review_start,
     "begin_conversations": services.review_begin_conversations,
+    "close_accuracy_check": services_accuracy_check.review_close_accuracy_check,
+    "mark_ready": services_report.review_mark_ready,
     "record_presented": services.review_record_presented,
 }
 
@@ -235,18 +229,6 @@ _DONE = {
     "mark_ready": "The review is ready to present to the improvement group.",
     "record_presented": "The findings are recorded as presented to the improvement group.",
 }
-
-
-def _service_for(name: str) -> Callable[..., Review] | None:
-    if name in _HERE:
-        return _HERE[name]
-    module_name, function = _ELSEWHERE[name]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    found: Callable[..., Review] | None = getattr(module, function, None)
-    return found
 
 
 @require_POST
@@ -261,12 +243,8 @@ def review_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if name in _ON_ITS_PAGE and (page := _link(_ON_ITS_PAGE[name], review.pk)):
         messages.info(request, f"{BY_NAME[name].label} from this page.")
         return redirect(page)
-    service = _service_for(name)
-    if service is None:
-        messages.error(request, f"“{BY_NAME[name].label}” cannot be done in the service yet.")
-        return redirect("reviews:review_workspace", pk=review.pk)
     try:
-        service(review=review, by=user)
+        _SERVICES[name](review=review, by=user)
     except ServiceError as error:
         messages.error(request, str(error))
     else:

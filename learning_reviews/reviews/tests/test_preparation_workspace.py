@@ -10,6 +10,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews import services, services_preparation, views_preparation
 from learning_reviews.reviews.models import Participant, Review
+from learning_reviews.reviews.workflow import BY_NAME
 
 TASKS = (
     "Objectives",
@@ -186,18 +187,35 @@ def test_sharing_the_outline_is_done_on_the_accuracy_check_page(client, people, 
     )
 
 
-def test_a_step_whose_service_is_not_built_yet_is_refused_with_a_message(
-    client, people, review, monkeypatch
-):
-    monkeypatch.setitem(
-        views_preparation._ELSEWHERE, "mark_ready", ("learning_reviews.reviews.nowhere", "x")
-    )
-    Review.objects.filter(pk=review.pk).update(status=Review.Status.DRAFTING)
+def test_every_step_of_the_workflow_has_its_service_or_its_page():
+    on_its_page, buttons = set(views_preparation._ON_ITS_PAGE), set(views_preparation._SERVICES)
+    assert on_its_page | buttons == set(BY_NAME)
+    assert not on_its_page & buttons
+
+
+def test_the_home_links_every_area_of_the_workspace_to_its_page(client, people, review):
+    pk = review.pk
+    expected = {
+        "Objectives": reverse("reviews:review_objectives", args=[pk]),
+        "Participants": reverse("reviews:review_participants", args=[pk]),
+        "Case files": reverse("reviews:review_case_files", args=[pk]),
+        "Format and sessions": reverse("reviews:review_format", args=[pk]),
+        "Conversations": reverse("reviews:review_conversations", args=[pk]),
+        "Chronology and key practice episodes": reverse("reviews:review_chronology", args=[pk]),
+        "What the review draws on": reverse("reviews:review_sources", args=[pk]),
+        "Findings": reverse("reviews:review_findings", args=[pk]),
+        "Accuracy check": reverse("reviews:review_accuracy_check", args=[pk]),
+        "Draft report": reverse("reviews:review_report", args=[pk]),
+    }
     client.force_login(people.lead_reviewer)
-    response = _step(client, review, "mark_ready")
-    assert "cannot be done in the service yet" in response.text
-    review.refresh_from_db()
-    assert review.status == Review.Status.DRAFTING
+    html = client.get(_home(review)).text
+    links = dict(re.findall(r'<a class="govuk-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', html))
+    shown = {text.strip(): href for href, text in links.items()}
+    for title, url in expected.items():
+        assert shown.get(title) == url, title
+    assert "Present to the group" in html
+    for url in expected.values():
+        assert client.get(url).status_code == 200, url
 
 
 def test_the_home_takes_the_same_queries_whatever_the_size_of_the_review(
