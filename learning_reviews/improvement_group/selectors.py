@@ -1,6 +1,6 @@
 """Reads for the improvement group, scoped to the user."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -35,19 +35,17 @@ def get_meeting_for(user: User, pk: int) -> Meeting:
 
 def open_meeting(request: AuthenticatedRequest, pk: int, summary: str) -> Meeting:
     """The one door to a meeting for a page: 404 unless the user may see the group's meetings;
-    a GET is logged as `summary`, with the meeting for {meeting} and, for {references}, the
-    references of the referrals on its agenda."""
+    its agenda items (with their referrals) read at once; a GET logged as `summary`, with the
+    meeting for {meeting} and the references of the referrals on its agenda for {references}."""
     meeting = get_meeting_for(request.user, pk)
-    if request.method == "GET":
-        references = (
-            list(meeting.items.values_list("referral__reference", flat=True))
-            if "{references}" in summary
-            else []
-        )
-        shown = summary.format(
-            meeting=meeting, references=f" ({', '.join(references)})" if references else ""
-        )
-        record_page_view(request, meeting, shown)
+    prefetch_related_objects(
+        [meeting], Prefetch("items", queryset=AgendaItem.objects.select_related("referral"))
+    )
+    references = [item.referral.reference for item in meeting.items.all()]
+    shown = summary.format(
+        meeting=meeting, references=f" ({', '.join(references)})" if references else ""
+    )
+    record_page_view(request, meeting, shown)
     return meeting
 
 

@@ -2,7 +2,7 @@
 PDF. Views parse input and call the selectors and services."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,8 +36,9 @@ def _may_see_meetings(user: User) -> bool:
     return is_group_member(user) or user.has_any_role(*OVERSIGHT_ROLES)
 
 
-def _items(meeting: Meeting) -> QuerySet[AgendaItem]:
-    return meeting.items.select_related("referral")
+def _items(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda, as `open_meeting` read it (with each item's referral)."""
+    return list(meeting.items.all())
 
 
 def _decisions(items: list[AgendaItem], *, full: bool = False) -> dict[int, Decision]:

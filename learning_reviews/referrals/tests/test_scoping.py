@@ -2,8 +2,10 @@
 referral gets 404 from every URL that takes its pk, for GET and for POST, and nothing about the
 referral changes and nothing is written to the audit trail.
 
-The URLs are found by walking the URL configuration, so a new referral URL gets these tests (and
-fails `test_every_referral_url_is_in_the_scoping_matrix` until it is added to `CASES`).
+The URLs are found by walking the URL configuration — the referral's own pages and the
+improvement group's pages of a referral (`/group/referrals/<pk>/…`) — so a new referral URL gets
+these tests (and fails `test_every_referral_url_is_in_the_scoping_matrix` until it is added to
+`CASES`). `home/tests/test_url_matrix.py` walks every other URL.
 """
 
 from collections.abc import Callable, Iterator
@@ -16,13 +18,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from learning_reviews.accounts.models import Team
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.improvement_group.services_letters import letter_prepare
 from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.views import SECTION_PAGES
 
-# The namespaces whose URLs are about one referral.
-REFERRAL_NAMESPACES = ("referrals", "documents")
+# The URLs about one referral: the referral's own, and the group's pages of a referral.
+REFERRAL_ROUTES = ("referrals/<int:pk>", "group/referrals/<int:pk>/")
 
 # Personas who may never see a referral of `people.worker`, whatever its state.
 STRANGERS = ("outsider", "other_worker", "other_line_manager", "lead_reviewer")
@@ -51,7 +54,7 @@ def referral_urls() -> dict[str, str]:
     return {
         name: route
         for name, route in _walk(get_resolver().url_patterns)
-        if "<int:pk>" in route and name.split(":")[0] in REFERRAL_NAMESPACES
+        if route.startswith(REFERRAL_ROUTES)
     }
 
 
@@ -116,6 +119,10 @@ def _no_post(people: Any, referral: Referral) -> dict[str, Any]:
     return {"confirm": "on"}
 
 
+# Once the review is commissioned its lead reviewer may read the referral.
+COMMISSIONED = frozenset({"lead_reviewer"})
+
+
 @dataclass(frozen=True)
 class Case:
     status: Status
@@ -124,6 +131,8 @@ class Case:
     changes: bool = False  # whether the owner's POST changes the referral
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"GET", "POST"}))
     plan: bool = False  # attach a Child's Plan first
+    letter: bool = False  # prepare the written feedback first
+    readers: frozenset[str] = frozenset()  # personas of STRANGERS who may see it in this state
 
 
 CASES: dict[str, Case] = {
@@ -157,6 +166,34 @@ CASES: dict[str, Case] = {
         changes=True,
     ),
     "referrals:form_pdf": Case(Status.DRAFT, "worker", methods=frozenset({"GET"})),
+    # The improvement group's pages of a referral (§3.4).
+    "group:decision": Case(Status.AGREED, "cfcig_member", methods=frozenset({"GET"})),
+    "group:decision_record": Case(Status.AGREED, "cfcig_member"),
+    "group:decision_confirm": Case(Status.AGREED, "cfcig_chair", methods=frozenset({"POST"})),
+    "group:letter": Case(Status.REVIEW_COMMISSIONED, "service_manager", readers=COMMISSIONED),
+    "group:letter_send": Case(
+        Status.REVIEW_COMMISSIONED,
+        "service_manager",
+        methods=frozenset({"POST"}),
+        letter=True,
+        readers=COMMISSIONED,
+    ),
+    "group:letter_pdf": Case(
+        Status.REVIEW_COMMISSIONED,
+        "service_manager",
+        methods=frozenset({"GET"}),
+        letter=True,
+        readers=COMMISSIONED,
+    ),
+    "group:letter_docx": Case(
+        Status.REVIEW_COMMISSIONED,
+        "service_manager",
+        methods=frozenset({"GET"}),
+        letter=True,
+        readers=COMMISSIONED,
+    ),
+    "group:further_action": Case(Status.NOT_PROCEEDING, "line_manager"),
+    "group:further_action_complete": Case(Status.NOT_PROCEEDING, "cfcig_chair"),
 }
 
 
@@ -174,7 +211,12 @@ def _referral(people: Any, case: Case, settings: Any, tmp_path: Any) -> Referral
         line_manager=people.line_manager,
         service_manager=people.service_manager,
         team=people.team,
+        group_member=people.cfcig_member,
+        group_chair=people.cfcig_chair,
+        lead_reviewer=people.lead_reviewer,
     )
+    if case.letter:
+        letter_prepare(decision=referral.decision, by=people.service_manager)
     if case.plan:
         referral = services.referral_attach_childs_plan(
             referral=referral,
@@ -220,9 +262,18 @@ def test_the_matrix_covers_every_section_page():
     assert len(SECTION_PAGES) == 9
 
 
-@pytest.mark.parametrize("persona", STRANGERS)
+def stranger_params() -> list[Any]:
+    """Every URL with every stranger, but for those who may read the referral in its state."""
+    return [
+        pytest.param(*p.values, persona, id=f"{p.id}-{persona}")
+        for p in url_params()
+        for persona in STRANGERS
+        if persona not in _case(*p.values).readers
+    ]
+
+
 @pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize(("name", "key"), url_params())
+@pytest.mark.parametrize(("name", "key", "persona"), stranger_params())
 def test_stranger_gets_404_and_changes_nothing(
     client, people, settings, tmp_path, name, key, method, persona
 ):
@@ -261,8 +312,12 @@ def test_url_answers_its_owner_so_the_404s_are_refusals(
     case = _case(name, key)
     referral = _referral(people, case, settings, tmp_path)
     client.force_login(getattr(people, case.owner))
+    url = _url(name, key, referral.pk)
 
-    assert client.get(_url(name, key, referral.pk)).status_code == 200
+    if "GET" in case.methods:
+        assert client.get(url).status_code == 200
+    else:  # a POST-only step: the owner's POST is taken (it leaves the page), nobody else's
+        assert client.post(url, case.post(people, referral)).status_code == 302
 
 
 @pytest.mark.parametrize(
