@@ -10,6 +10,10 @@ import os
 # The live server runs in a thread of this process and Playwright's sync API runs an event
 # loop in it, which Django's async-safety check would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The root conftest.py shows Fontconfig only the documents' Arimo, for the PDF tests. Chromium
+# is a browser as people have it: it keeps the machine's fonts for the characters the GOV.UK
+# web font does not carry. (The PDFs name their font by @font-face either way.)
+os.environ.pop("FONTCONFIG_FILE", None)
 
 import re
 from collections.abc import Callable, Iterator

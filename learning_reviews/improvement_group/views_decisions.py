@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
@@ -27,6 +27,7 @@ def _may_record(user: User, referral: Referral) -> bool:
     return is_group_member(user) and referral.status == Status.AGREED
 
 
+@require_GET
 def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     referral = open_referral(request, pk, "Viewed the improvement group's decision")

@@ -46,7 +46,8 @@ def test_the_review_team_group_and_oversight_read_and_download_the_report(
     assert any(p.text == "The findings" for p in document.paragraphs)
     pdf = client.get(_url("review_report_pdf", drafting, 1))
     assert pdf["Content-Type"] == "application/pdf"
-    assert PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    assert pdf["Cache-Control"] == "no-store"
+    assert PdfReader(io.BytesIO(pdf.content)).pages
 
 
 @pytest.mark.parametrize("persona", NOT_WORKSPACE)
