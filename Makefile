@@ -8,7 +8,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 
-.PHONY: run test lint typecheck checks unit unit-sqlite unit-postgres e2e bench demo assets clean
+.PHONY: run test lint imports typecheck checks unit unit-sqlite unit-postgres e2e bench demo assets \
+	clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +33,17 @@ demo: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 
-## make test: lint, type checks, Django checks, unit tests on SQLite and PostgreSQL, browser tests.
-test: lint typecheck checks unit-sqlite unit-postgres e2e
+## make test: lint, import contracts, type checks, Django checks, unit tests on SQLite and
+## PostgreSQL, browser tests.
+test: lint imports typecheck checks unit-sqlite unit-postgres e2e
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Which apps may import which (.importlinter).
+imports: $(VENV)/.dev
+	$(BIN)/lint-imports --no-logo --no-cache .importlinter
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy learning_reviews
