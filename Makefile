@@ -8,8 +8,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 
-.PHONY: run test lint imports typecheck checks unit unit-sqlite unit-postgres e2e bench demo assets \
-	clean
+.PHONY: run test preflight lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
+	bench demo assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,14 @@ demo: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 
-## make test: lint, import contracts, type checks, Django checks, unit tests on SQLite and
-## PostgreSQL, browser tests.
-test: lint imports typecheck checks unit-sqlite unit-postgres e2e
+## make test: preflight (installs Chromium, checks PostgreSQL), lint, import contracts, type
+## checks, Django checks, unit tests on SQLite and PostgreSQL, browser tests.
+test: preflight lint imports typecheck checks unit-sqlite unit-postgres e2e
+
+# Within seconds: installs Debian's Chromium if missing (as root), checks PostgreSQL is reachable,
+# or stops with the exact command to run.
+preflight:
+	@POSTGRES_URL="$(POSTGRES_URL)" PYTHON="$(PYTHON)" VENV="$(VENV)" scripts/preflight.sh
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
