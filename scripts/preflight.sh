@@ -2,8 +2,9 @@
 # The first stage of `make test`: set up the system prerequisites the tests need, or stop within
 # seconds with the exact command to run. Never minutes of checks and then a missing prerequisite.
 #
-#   - Debian's Chromium at /usr/bin/chromium (the browser e2e/conftest.py drives). Installed
-#     here when running as root on Debian; otherwise the command to install it is printed.
+#   - Debian's Chromium at /usr/bin/chromium (the browser e2e/conftest.py drives), and the
+#     Liberation Sans font the PDF documents use. Installed here when running as root on Debian;
+#     otherwise the command to install them is printed.
 #   - PostgreSQL reachable at $POSTGRES_URL (the unit tests run on it as well as on SQLite).
 #   - The Python that builds .venv, when .venv is not built yet.
 set -euo pipefail
@@ -39,25 +40,49 @@ if [ ! -x "$VENV/bin/python" ] && ! command -v "$PYTHON" >/dev/null 2>&1; then
     "make test PYTHON=/path/to/python3.11"
 fi
 
-# --- Chromium ----------------------------------------------------------------------------------
+# --- Chromium, and the fonts the PDF documents name -------------------------------------------
+has_liberation_sans() {
+  if command -v fc-list >/dev/null 2>&1; then
+    fc-list -q "Liberation Sans"
+  else
+    find /usr/share/fonts /usr/local/share/fonts -name 'LiberationSans-Regular.ttf' 2>/dev/null |
+      grep -q .
+  fi
+}
+
+missing=()
+why=()
 if [ ! -x "$CHROMIUM" ]; then
+  missing+=(chromium)
+  why+=("  - chromium: the browser tests drive $CHROMIUM")
+fi
+# The PDF templates (learning_reviews/documents/templates) set text in Liberation Sans, and the
+# tests of the PDFs' text expect its widths. Chromium recommends the package, so it comes with
+# apt-get install chromium, but not with --no-install-recommends.
+if ! has_liberation_sans; then
+  missing+=(fonts-liberation)
+  why+=("  - fonts-liberation: the PDF documents are set in Liberation Sans")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   if on_debian && as_root; then
-    echo "preflight: installing Debian's Chromium (apt-get install chromium)"
+    echo "preflight: installing ${missing[*]} (apt-get install -y ${missing[*]})"
     export DEBIAN_FRONTEND=noninteractive
-    if ! { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; then
-      fail "installing Chromium failed (see above). Try it yourself:" "" \
-        "apt-get update && apt-get install -y chromium"
+    if ! { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+      fail "installing ${missing[*]} failed (see above). Try it yourself:" "" \
+        "apt-get update && apt-get install -y ${missing[*]}"
     fi
     [ -x "$CHROMIUM" ] || fail "apt-get installed chromium but $CHROMIUM is still missing."
+    has_liberation_sans || fail "apt-get installed fonts-liberation but Liberation Sans is missing."
   elif on_debian; then
-    fail "the browser tests need Debian's Chromium at $CHROMIUM. Install it with:" "" \
-      "sudo apt-get install -y chromium"
+    fail "the tests need these packages. Install them with:" "${why[@]}" "" \
+      "sudo apt-get install -y ${missing[*]}"
   else
-    fail "the browser tests need Chromium at $CHROMIUM (see e2e/conftest.py). On Debian:" "" \
-      "sudo apt-get install -y chromium"
+    fail "the tests need these Debian packages (or their like):" "${why[@]}" "" \
+      "sudo apt-get install -y ${missing[*]}"
   fi
 fi
-echo "preflight: Chromium $("$CHROMIUM" --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -1)"
+version=$("$CHROMIUM" --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1 || true)
+echo "preflight: Chromium ${version:-(version unknown)} and Liberation Sans installed"
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 # host and port from postgres://user:password@host:port/name (for the messages and the fallback).
@@ -92,7 +117,8 @@ fi
 # The server is up; can the tests sign in to it and open the database? (psql comes with the
 # server on Debian; without it, `make unit-postgres` checks this again before its tests.)
 if command -v psql >/dev/null 2>&1; then
-  if ! error=$(PGCONNECT_TIMEOUT=5 psql -X -w -q -d "$POSTGRES_URL" -c 'select 1' 2>&1 >/dev/null); then
+  if ! error=$(PGCONNECT_TIMEOUT=5 psql -X -w -q -d "$POSTGRES_URL" -c 'select 1' 2>&1 >/dev/null)
+  then
     fail "PostgreSQL is up at $pg_host:$pg_port but the tests cannot use $POSTGRES_URL:" \
       "$error" \
       "Create the database or fix the server's access rules, or point the tests elsewhere:" "" \
