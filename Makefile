@@ -8,7 +8,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 
-.PHONY: run test lint typecheck checks unit unit-sqlite unit-postgres e2e bench demo assets clean
+.PHONY: run test preflight venv lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
+	bench demo assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +33,27 @@ demo: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 
-## make test: lint, type checks, Django checks, unit tests on SQLite and PostgreSQL, browser tests.
-test: lint typecheck checks unit-sqlite unit-postgres e2e
+## make test: preflight (installs Chromium, checks PostgreSQL), lint, import contracts, type
+## checks, Django checks, unit tests on SQLite and PostgreSQL, browser tests; then each stage's time.
+STAGES := preflight venv lint imports typecheck checks unit-sqlite unit-postgres e2e
+test:
+	@MAKE="$(MAKE)" scripts/stages.sh $(STAGES)
+
+# Within seconds: installs Debian's Chromium if missing (as root), checks PostgreSQL is reachable,
+# or stops with the exact command to run.
+preflight:
+	@POSTGRES_URL="$(POSTGRES_URL)" PYTHON="$(PYTHON)" VENV="$(VENV)" scripts/preflight.sh
+
+# The test tools in .venv (from requirements-dev.txt), installed or brought up to date.
+venv: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Which apps may import which (.importlinter).
+imports: $(VENV)/.dev
+	$(BIN)/lint-imports --no-logo --no-cache .importlinter
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy learning_reviews

@@ -1,10 +1,18 @@
-"""`manage.py load_demo`: the fictional demo organisation that `make run` loads."""
+"""`manage.py load_demo`: the fictional demo organisation that `make run` loads.
+
+Loading the demo takes seconds, so the tests of what it loaded (`TestTheLoadedDemo`) share
+one load, rolled back after the last of them; each runs in a savepoint rolled back after it,
+so none sees another's changes (see `built_once`). The tests of a load that is refused, or
+that must commit, load on their own.
+"""
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
 from learning_reviews.audit.models import AuditEvent
@@ -12,6 +20,7 @@ from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGA
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.sections import incomplete_sections
 from learning_reviews.referrals.selectors import referrals_visible_to, tasks_for
+from learning_reviews.referrals.tests.built_once import built_once
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType
 from learning_reviews.triage.selectors import case_reviews_visible_to
 
@@ -39,9 +48,26 @@ def run_load_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="class")
+def first_load_output(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """The demo, loaded once for the class (with PORT=8123), and what that first load printed;
+    rolled back after the class's last test (see `built_once`)."""
+
+    def load() -> str:
+        with (
+            pytest.MonkeyPatch.context() as env,
+            # As the autouse `_private_media` does for a single test.
+            override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
+        ):
+            env.setenv("PORT", "8123")
+            return run_load_demo()
+
+    yield from built_once(django_db_blocker, load)
+
+
 @pytest.fixture
-def demo_output() -> str:
-    return run_load_demo()
+def demo_output(first_load_output) -> str:
+    return first_load_output
 
 
 @pytest.fixture
@@ -49,135 +75,129 @@ def demo_referrals(demo_output):
     return Referral.objects.filter(organisation__name=DEMO_ORGANISATION)
 
 
-def test_every_listed_user_signs_in_with_the_demo_password(demo_output, settings):
-    assert {u.username for u in DEMO_USERS} >= NAMED_USERNAMES
-    for spec in DEMO_USERS:
-        user = authenticate(username=spec.username, password=settings.DEMO_PASSWORD)
-        assert user is not None, spec.username
-        assert user.organisation.name == spec.organisation
-        assert user.email == f"{spec.username}@example.org"
-        assert user.full_name and user.job_title
+class TestTheLoadedDemo:
+    """What one load of the demo creates and prints (see `first_load_output`)."""
 
+    def test_every_listed_user_signs_in_with_the_demo_password(self, demo_output, settings):
+        assert {u.username for u in DEMO_USERS} >= NAMED_USERNAMES
+        for spec in DEMO_USERS:
+            user = authenticate(username=spec.username, password=settings.DEMO_PASSWORD)
+            assert user is not None, spec.username
+            assert user.organisation.name == spec.organisation
+            assert user.email == f"{spec.username}@example.org"
+            assert user.full_name and user.job_title
 
-def test_every_role_is_held_by_someone_in_the_demo_organisation(demo_output):
-    roles = set(
-        Membership.objects.filter(organisation__name=DEMO_ORGANISATION).values_list(
-            "role", flat=True
+    def test_every_role_is_held_by_someone_in_the_demo_organisation(self, demo_output):
+        roles = set(
+            Membership.objects.filter(organisation__name=DEMO_ORGANISATION).values_list(
+                "role", flat=True
+            )
         )
-    )
-    assert roles == set(Role.values)
+        assert roles == set(Role.values)
 
+    def test_the_fostering_team_has_a_worker_and_a_line_manager_besides_the_participant(
+        self, demo_output
+    ):
+        fostering = Membership.objects.filter(
+            organisation__name=DEMO_ORGANISATION, team__name="Fostering Team"
+        )
+        workers = set(fostering.filter(role=Role.WORKER).values_list("user__username", flat=True))
+        assert "participant" in workers and len(workers) >= 2
+        assert fostering.filter(role=Role.LINE_MANAGER).exists()
+        assert Referral.objects.filter(team__name="Fostering Team").exists()
 
-def test_the_fostering_team_has_a_worker_and_a_line_manager_besides_the_participant(
-    demo_output,
-):
-    fostering = Membership.objects.filter(
-        organisation__name=DEMO_ORGANISATION, team__name="Fostering Team"
-    )
-    workers = set(fostering.filter(role=Role.WORKER).values_list("user__username", flat=True))
-    assert "participant" in workers and len(workers) >= 2
-    assert fostering.filter(role=Role.LINE_MANAGER).exists()
-    assert Referral.objects.filter(team__name="Fostering Team").exists()
+    def test_the_demo_organisation_has_a_referral_at_every_status(self, demo_referrals):
+        assert set(demo_referrals.values_list("status", flat=True)) == set(Status.values)
 
+    def test_one_draft_is_complete_and_one_barely_started(self, demo_referrals):
+        missing = sorted(
+            len(incomplete_sections(r)) for r in demo_referrals.filter(status=Status.DRAFT)
+        )
+        assert missing[0] == 0
+        assert missing[-1] >= 5
 
-def test_the_demo_organisation_has_a_referral_at_every_status(demo_referrals):
-    assert set(demo_referrals.values_list("status", flat=True)) == set(Status.values)
+    def test_referrals_use_every_ground_and_every_place_identified(self, demo_referrals):
+        grounds = {g for r in demo_referrals for g in r.grounds}
+        assert grounds == set(Ground.values)
+        assert any(len(r.grounds) == 2 for r in demo_referrals)
+        places = set(demo_referrals.values_list("identified_at", flat=True))
+        assert places == set(IdentifiedAt.values)
+        assert all(
+            r.identified_at_other for r in demo_referrals if r.identified_at == IdentifiedAt.OTHER
+        )
 
+    def test_the_worker_line_manager_and_service_manager_each_have_tasks_waiting(self, demo_output):
+        def waiting(username):
+            return {t.referral.status for t in tasks_for(User.objects.get(username=username))}
 
-def test_one_draft_is_complete_and_one_barely_started(demo_referrals):
-    missing = sorted(
-        len(incomplete_sections(r)) for r in demo_referrals.filter(status=Status.DRAFT)
-    )
-    assert missing[0] == 0
-    assert missing[-1] >= 5
+        assert {Status.DRAFT, Status.DISCUSSED} <= waiting("worker")
+        assert Status.SIGNED_BY_WORKER in waiting("linemanager")
+        assert Status.WITH_SERVICE_MANAGER in waiting("servicemanager")
 
+    def test_outsider_sees_none_of_the_demo_organisations_referrals(self, demo_referrals):
+        outsider = User.objects.get(username="outsider")
+        visible = referrals_visible_to(outsider)
+        assert demo_referrals.exists()
+        assert not visible.filter(organisation__name=DEMO_ORGANISATION).exists()
+        assert visible.filter(organisation__name=OTHER_ORGANISATION).count() == 1
 
-def test_referrals_use_every_ground_and_every_place_identified(demo_referrals):
-    grounds = {g for r in demo_referrals for g in r.grounds}
-    assert grounds == set(Ground.values)
-    assert any(len(r.grounds) == 2 for r in demo_referrals)
-    places = set(demo_referrals.values_list("identified_at", flat=True))
-    assert places == set(IdentifiedAt.values)
-    assert all(
-        r.identified_at_other for r in demo_referrals if r.identified_at == IdentifiedAt.OTHER
-    )
+    def test_the_demo_has_appendix_1s_review_types_and_cases_routed_to_three_of_them(
+        self, demo_output
+    ):
+        types = ReviewType.objects.filter(organisation__name=DEMO_ORGANISATION)
+        assert sorted(types.values_list("kind", flat=True)) == sorted(Kind.values)
+        routed = CaseReview.objects.filter(organisation__name=DEMO_ORGANISATION)
+        assert set(routed.values_list("review_type__kind", flat=True)) == {
+            Kind.CPR_CASE_REVIEW,
+            Kind.DISRUPTION_REVIEW,
+            Kind.STRUCTURED_DEBRIEF,
+        }
+        assert set(routed.values_list("status", flat=True)) == set(CaseReview.Status.values)
+        assert not set(routed.values_list("child_name", flat=True)) & set(
+            Referral.objects.values_list("child_name", flat=True)
+        )
+        for case_review in routed:
+            assert case_review.contact == case_review.review_type.contact
+            assert AuditEvent.objects.filter(
+                action="case_review.routed", record_id=str(case_review.pk)
+            ).exists()
 
+    def test_routed_cases_are_seen_only_by_those_the_register_allows(self, demo_output):
+        def children(username):
+            user = User.objects.get(username=username)
+            return set(case_reviews_visible_to(user).values_list("child_name", flat=True))
 
-def test_the_worker_line_manager_and_service_manager_each_have_tasks_waiting(demo_output):
-    def waiting(username):
-        return {t.referral.status for t in tasks_for(User.objects.get(username=username))}
+        assert children("worker") == {"Kai Mathieson"}
+        assert children("linemanager") == {"Kai Mathieson", "Lewis Ogilvie"}
+        assert children("fosteringlm") == {"Mia Gallacher"}
+        assert children("participant") == set()
+        assert children("outsider") == set()
+        assert len(children("servicemanager")) == 3
 
-    assert {Status.DRAFT, Status.DISCUSSED} <= waiting("worker")
-    assert Status.SIGNED_BY_WORKER in waiting("linemanager")
-    assert Status.WITH_SERVICE_MANAGER in waiting("servicemanager")
+    def test_a_second_run_changes_nothing_and_still_prints_how_to_sign_in(self, demo_output):
+        def counts():
+            models = (Organisation, User, Membership, Referral, ReviewType, CaseReview, AuditEvent)
+            return [m.objects.count() for m in models]
 
+        before = counts()
+        again = run_load_demo()
+        assert counts() == before
+        assert Organisation.objects.filter(name=DEMO_ORGANISATION).count() == 1
+        assert "already loaded" in again
+        assert "learning-review-demo" in again
 
-def test_outsider_sees_none_of_the_demo_organisations_referrals(demo_referrals):
-    outsider = User.objects.get(username="outsider")
-    visible = referrals_visible_to(outsider)
-    assert demo_referrals.exists()
-    assert not visible.filter(organisation__name=DEMO_ORGANISATION).exists()
-    assert visible.filter(organisation__name=OTHER_ORGANISATION).count() == 1
+    def test_the_printout_gives_the_address_password_and_every_username(
+        self, demo_output, settings
+    ):
+        assert "Loaded" in demo_output
+        assert "http://127.0.0.1:8123/" in demo_output
+        assert settings.DEMO_PASSWORD in demo_output
+        for spec in DEMO_USERS:
+            assert f"  {spec.username} " in demo_output
 
-
-def test_the_demo_has_appendix_1s_review_types_and_cases_routed_to_three_of_them(demo_output):
-    types = ReviewType.objects.filter(organisation__name=DEMO_ORGANISATION)
-    assert sorted(types.values_list("kind", flat=True)) == sorted(Kind.values)
-    routed = CaseReview.objects.filter(organisation__name=DEMO_ORGANISATION)
-    assert set(routed.values_list("review_type__kind", flat=True)) == {
-        Kind.CPR_CASE_REVIEW,
-        Kind.DISRUPTION_REVIEW,
-        Kind.STRUCTURED_DEBRIEF,
-    }
-    assert set(routed.values_list("status", flat=True)) == set(CaseReview.Status.values)
-    assert not set(routed.values_list("child_name", flat=True)) & set(
-        Referral.objects.values_list("child_name", flat=True)
-    )
-    for case_review in routed:
-        assert case_review.contact == case_review.review_type.contact
-        assert AuditEvent.objects.filter(
-            action="case_review.routed", record_id=str(case_review.pk)
-        ).exists()
-
-
-def test_routed_cases_are_seen_only_by_those_the_register_allows(demo_output):
-    def children(username):
-        user = User.objects.get(username=username)
-        return set(case_reviews_visible_to(user).values_list("child_name", flat=True))
-
-    assert children("worker") == {"Kai Mathieson"}
-    assert children("linemanager") == {"Kai Mathieson", "Lewis Ogilvie"}
-    assert children("fosteringlm") == {"Mia Gallacher"}
-    assert children("participant") == set()
-    assert children("outsider") == set()
-    assert len(children("servicemanager")) == 3
-
-
-def test_a_second_run_changes_nothing_and_still_prints_how_to_sign_in(demo_output):
-    def counts():
-        models = (Organisation, User, Membership, Referral, ReviewType, CaseReview, AuditEvent)
-        return [m.objects.count() for m in models]
-
-    before = counts()
-    again = run_load_demo()
-    assert counts() == before
-    assert Organisation.objects.filter(name=DEMO_ORGANISATION).count() == 1
-    assert "already loaded" in again
-    assert "learning-review-demo" in again
-
-
-def test_the_printout_gives_the_address_password_and_every_username(monkeypatch, settings):
-    monkeypatch.setenv("PORT", "8123")
-    out = run_load_demo()
-    assert "http://127.0.0.1:8123/" in out
-    assert settings.DEMO_PASSWORD in out
-    for spec in DEMO_USERS:
-        assert f"  {spec.username} " in out
-
-
-def test_the_address_uses_port_8000_when_port_is_not_set(monkeypatch):
-    monkeypatch.delenv("PORT", raising=False)
-    assert "http://127.0.0.1:8000/" in run_load_demo()
+    def test_the_address_uses_port_8000_when_port_is_not_set(self, demo_output, monkeypatch):
+        monkeypatch.delenv("PORT", raising=False)
+        assert "http://127.0.0.1:8000/" in run_load_demo()
 
 
 def test_refused_under_production_settings(settings):

@@ -5,14 +5,17 @@ who may see the referral is sent back to the referral page and nothing changes. 
 not see it get 404: see test_scoping.py.)
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from conftest import People
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.tests.built_once import Pathway, build_pathway, built_once
 from learning_reviews.referrals.views import SECTION_PAGES
 
 ALL = frozenset(Status)
@@ -95,6 +98,28 @@ SECTION_DATA = {
     },
     "reasons": {"item-text": "Another reason"},
 }
+
+
+# Every test here takes one referral at one status, so the people and a referral at each status
+# are built once for the module rather than for each of its 697 tests (see `built_once`). These
+# `people` and `make_referral` stand in for conftest's, and give the same.
+
+
+@pytest.fixture(scope="module")
+def pathway(django_db_setup, django_db_blocker) -> Iterator[Pathway]:
+    yield from built_once(django_db_blocker, build_pathway)
+
+
+@pytest.fixture
+def people(pathway: Pathway, db: None) -> People:
+    return pathway.fresh_people()
+
+
+@pytest.fixture
+def make_referral(pathway: Pathway, db: None) -> Callable[[Status], Referral]:
+    """make_referral(Status.X): the module's referral of `people.worker` at that step, as it
+    was built (whatever earlier tests did to it was rolled back)."""
+    return pathway.referral
 
 
 def snapshot(referral: Referral) -> dict[str, Any]:
