@@ -1,4 +1,5 @@
-"""Pages that compose several apps: My tasks and a referral's page with its whole story."""
+"""Pages that compose several apps: My tasks (referrals and reviews waiting on the person) and
+a referral's page with its whole story."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -16,6 +17,7 @@ from learning_reviews.referrals.selectors import (
 from learning_reviews.referrals.selectors import (
     next_steps as referral_steps,
 )
+from learning_reviews.reviews.selectors import review_tasks_for
 
 
 def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
@@ -23,7 +25,11 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "home/my_tasks.html",
-        {"tasks": tasks_for(user), "can_start": user.has_role(Role.WORKER)},
+        {
+            "tasks": tasks_for(user),
+            "review_tasks": review_tasks_for(user),
+            "can_start": user.has_role(Role.WORKER),
+        },
     )
 
 

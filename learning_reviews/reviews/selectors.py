@@ -5,16 +5,18 @@ see a review in full; the referral's worker, line manager and Service Manager se
 (lead reviewer(s), objectives and timescale); nobody else sees it at all.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
 from learning_reviews.audit.services import record_page_view
-from learning_reviews.reviews.models import Review
-from learning_reviews.reviews.workflow import Role
+from learning_reviews.reviews.models import Outline, OutlineResponse, Participant, Review
+from learning_reviews.reviews.workflow import OPEN, Role
 
 
 def _sees_all(user: User) -> bool:
@@ -137,3 +139,70 @@ def open_workspace(
     review, roles = get_workspace_for(request.user, pk)
     record_page_view(request, review, summary)
     return review, roles
+
+
+# "My tasks" -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewTask:
+    review: Review
+    action: str
+    url: str
+    since: datetime.datetime | None
+
+
+def review_tasks_for(user: User) -> list[ReviewTask]:
+    """The reviews waiting on the user, oldest first: those they lead that are still open, and
+    an outline of the findings shared with them that they have not yet answered (§5). Two
+    queries, however many reviews."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    led = (
+        Review.objects.filter(
+            organisation_id=user.organisation_id, lead_reviewers=user, status__in=OPEN
+        )
+        .select_related("referral")
+        .order_by("modified_on", "pk")
+    )
+    tasks = [
+        ReviewTask(
+            review=review,
+            action=f"Lead the review: {review.get_status_display().lower()}",
+            url=reverse("reviews:review_workspace", args=[review.pk]),
+            since=review.modified_on,
+        )
+        for review in led
+    ]
+    latest = Outline.objects.filter(review=OuterRef("review")).order_by("-number")
+    waiting = (
+        Participant.objects.filter(
+            user=user,
+            organisation_id=user.organisation_id,
+            review__status=Review.Status.ACCURACY_CHECK,
+        )
+        .annotate(
+            outline_id=Subquery(latest.values("pk")[:1]),
+            shared_on=Subquery(latest.values("shared_on")[:1]),
+        )
+        .exclude(outline_id=None)
+        .exclude(
+            Exists(
+                OutlineResponse.objects.filter(
+                    participant=OuterRef("pk"), outline_id=OuterRef("outline_id")
+                )
+            )
+        )
+        .select_related("review__referral")
+        .order_by("shared_on", "pk")
+    )
+    tasks += [
+        ReviewTask(
+            review=participant.review,
+            action="Check the outline of the findings for accuracy",
+            url=reverse("reviews:review_my_accuracy_check", args=[participant.review_id]),
+            since=participant.shared_on,
+        )
+        for participant in waiting
+    ]
+    return tasks

@@ -23,10 +23,11 @@ FEW, MANY = 2, 12
 # referrals (and a count for the paginator). Pages about one referral: the scoped read, the
 # referral with its team and people, one query per repeatable part of the form (household,
 # agencies, chronology, reasons) and the access event written to the audit trail. History: the
-# scoped read, the access event and the events.
+# scoped read, the access event and the events. My tasks: the referrals waiting, the reviews the
+# person leads and the outlines shared with them to check.
 BOUNDS = {
     "list": 6,
-    "my_tasks": 5,
+    "my_tasks": 7,
     "detail": 11,
     "check": 11,
     "task_list": 11,
