@@ -99,7 +99,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Practice Development Officer (lead reviewer)",
         Role.LEAD_REVIEWER,
         None,
-        "Reviews: the Learning Review the group commissioned, with its objectives and timescale",
+        "My tasks: the reviews you lead, one at each stage; open a workspace from there",
     ),
     DemoUser(
         "participant",
