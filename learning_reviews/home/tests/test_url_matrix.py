@@ -21,12 +21,14 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import make_user
+from conftest import build_people, make_user
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.improvement_group import services as group_services
 from learning_reviews.improvement_group.models import LetterTemplate
+from learning_reviews.improvement_group.testing import referral_at
 from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.tests.built_once import built_once
 from learning_reviews.reviews.models import Review
 from learning_reviews.triage import services as triage_services
 from learning_reviews.triage.models import ReviewType
@@ -235,19 +237,29 @@ def test_signed_out_people_are_sent_to_sign_in(client, name, route):
         assert response["Location"].startswith(reverse("login")), (method, url)
 
 
-@pytest.fixture
-def stranger(people) -> User:
-    """Someone of another organisation who holds every role there."""
+@dataclass(frozen=True)
+class Built:
+    worker: User  # a worker of `people.org`, who holds no other role
+    stranger: User  # someone of another organisation who holds every role there
+    records: dict[str, int]  # one record of every kind in `people.org`, by kind
+
+
+def _build() -> Built:
+    people = build_people()
     team = Team.objects.get(organisation=people.outsider_org)
     roles = [(role, team if role in (Role.WORKER, Role.LINE_MANAGER) else None) for role in Role]
-    return make_user(people.outsider_org, "stranger", "Sandy Stranger", *roles)
-
-
-@pytest.fixture
-def records(people, make_referral) -> dict[str, int]:
-    """One record of every kind in `people.org`, the review commissioned and a meeting held."""
-    referral = make_referral(Status.REVIEW_COMMISSIONED)
-    make_referral(Status.AGREED)
+    stranger = make_user(people.outsider_org, "stranger", "Sandy Stranger", *roles)
+    cast = {
+        "worker": people.worker,
+        "line_manager": people.line_manager,
+        "service_manager": people.service_manager,
+        "team": people.team,
+        "group_member": people.cfcig_member,
+        "group_chair": people.cfcig_chair,
+        "lead_reviewer": people.lead_reviewer,
+    }
+    referral = referral_at(Status.REVIEW_COMMISSIONED, **cast)
+    referral_at(Status.AGREED, **cast)  # on the meeting's agenda
     meeting = group_services.meeting_create(
         by=people.cfcig_member,
         date=referral.status_changed_on.date(),
@@ -256,10 +268,13 @@ def records(people, make_referral) -> dict[str, int]:
     )
     triage = triage_services.triage_start(by=people.worker)
     triage_services.review_types_install_defaults(organisation=people.org, by=people.admin)
-    review_type = ReviewType.objects.filter(organisation=people.org).exclude(kind="learning_review")
+    review_type = (
+        ReviewType.objects.filter(organisation=people.org).exclude(kind="learning_review").first()
+    )
+    assert review_type is not None
     case_review = triage_services.case_review_record(
         by=people.worker,
-        review_type=review_type.first(),
+        review_type=review_type,
         child_name="Ellie Grant",
         swis_number="5512345",
         routed_on=referral.status_changed_on.date(),
@@ -267,16 +282,23 @@ def records(people, make_referral) -> dict[str, int]:
         note="",
         team=people.team,
     )
-    return {
+    records = {
         REFERRAL: referral.pk,
         REVIEW: Review.objects.get(referral=referral).pk,
         MEETING: meeting.pk,
         TRIAGE: triage.pk,
         CASE_REVIEW: case_review.pk,
-        REVIEW_TYPE: review_type.first().pk,
+        REVIEW_TYPE: review_type.pk,
         PERSON: people.worker.pk,
         TEAM: people.team.pk,
     }
+    return Built(worker=people.worker, stranger=stranger, records=records)
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Built]:
+    """Built once for the module's tests; each test's changes are rolled back after it."""
+    yield from built_once(django_db_blocker, _build)
 
 
 RECORD_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in RECORDS]
@@ -286,14 +308,14 @@ RECORD_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).do
     ("name", "route"), RECORD_ROUTES, ids=[f"{n} {r}" for n, r in RECORD_ROUTES]
 )
 def test_someone_of_another_organisation_gets_404_from_every_record_url(
-    client, people, stranger, records, name, route
+    db, client, built, name, route
 ):
     entry = MATRIX[name]
-    url = _url(route, name, records[entry.door])
+    url = _url(route, name, built.records[entry.door])
     referral_versions = dict(Referral.objects.values_list("pk", "version"))
     review_versions = dict(Review.objects.values_list("pk", "version"))
     events = AuditEvent.objects.count()
-    client.force_login(stranger)
+    client.force_login(built.stranger)
 
     for method in sorted(entry.methods):
         response = client.generic(method, url, {"confirm": "on", "version": 1})
@@ -308,8 +330,10 @@ ROLE_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door
 
 
 @pytest.mark.parametrize(("name", "route"), ROLE_ROUTES, ids=[f"{n} {r}" for n, r in ROLE_ROUTES])
-def test_a_worker_gets_404_from_the_pages_of_a_role_they_do_not_hold(client, people, name, route):
-    client.force_login(people.worker)
+def test_a_worker_gets_404_from_the_pages_of_a_role_they_do_not_hold(
+    db, client, built, name, route
+):
+    client.force_login(built.worker)
     url = _url(route, name, pk=None)
     for method in sorted(MATRIX[name].methods):
         assert client.generic(method, url).status_code == 404, (method, url)

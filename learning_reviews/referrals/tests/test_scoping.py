@@ -22,6 +22,7 @@ from learning_reviews.improvement_group.services_letters import letter_prepare
 from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.tests.built_once import Pathway, build_pathway, built_once
 from learning_reviews.referrals.views import SECTION_PAGES
 
 # The URLs about one referral: the referral's own, and the group's pages of a referral.
@@ -203,18 +204,11 @@ def _case(name: str, key: str | None) -> Case:
     return CASES[name]
 
 
-def _referral(people: Any, case: Case, settings: Any, tmp_path: Any) -> Referral:
+def _referral(pathway: Pathway, people: Any, case: Case, settings: Any, tmp_path: Any) -> Referral:
+    """The referral built once at the case's status, with what the case needs added in this
+    test (rolled back after it)."""
     settings.MEDIA_ROOT = tmp_path
-    referral = referral_at(
-        case.status,
-        worker=people.worker,
-        line_manager=people.line_manager,
-        service_manager=people.service_manager,
-        team=people.team,
-        group_member=people.cfcig_member,
-        group_chair=people.cfcig_chair,
-        lead_reviewer=people.lead_reviewer,
-    )
+    referral = pathway.referral(case.status)
     if case.letter:
         letter_prepare(decision=referral.decision, by=people.service_manager)
     if case.plan:
@@ -272,72 +266,83 @@ def stranger_params() -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize(("name", "key", "persona"), stranger_params())
-def test_stranger_gets_404_and_changes_nothing(
-    client, people, settings, tmp_path, name, key, method, persona
-):
-    case = _case(name, key)
-    referral = _referral(people, case, settings, tmp_path)
-    before = snapshot(referral)
-    client.force_login(getattr(people, persona))
+class TestOneReferral:
+    """The pages of one referral. The people and a referral at every status are built once for
+    the class (`built_once`); each test's changes are rolled back after it."""
 
-    response = _request(client, method, _url(name, key, referral.pk), case.post(people, referral))
+    @pytest.fixture(scope="class")
+    def pathway(self, django_db_setup, django_db_blocker) -> Iterator[Pathway]:
+        yield from built_once(django_db_blocker, build_pathway)
 
-    assert response.status_code == _expected(case, method)
-    assert snapshot(referral) == before
+    @pytest.mark.parametrize("method", ["GET", "POST"])
+    @pytest.mark.parametrize(("name", "key", "persona"), stranger_params())
+    def test_stranger_gets_404_and_changes_nothing(
+        self, db, client, pathway, settings, tmp_path, name, key, method, persona
+    ):
+        case = _case(name, key)
+        people = pathway.fresh_people()
+        referral = _referral(pathway, people, case, settings, tmp_path)
+        before = snapshot(referral)
+        client.force_login(getattr(people, persona))
 
+        response = _request(
+            client, method, _url(name, key, referral.pk), case.post(people, referral)
+        )
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize(("name", "key"), url_params())
-def test_referral_that_does_not_exist_is_404_for_the_worker(
-    client, people, settings, tmp_path, name, key, method
-):
-    case = _case(name, key)
-    referral = _referral(people, case, settings, tmp_path)
-    missing = Referral.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
-    before = snapshot(referral)
-    client.force_login(people.worker)
+        assert response.status_code == _expected(case, method)
+        assert snapshot(referral) == before
 
-    response = _request(client, method, _url(name, key, missing), case.post(people, referral))
+    @pytest.mark.parametrize("method", ["GET", "POST"])
+    @pytest.mark.parametrize(("name", "key"), url_params())
+    def test_referral_that_does_not_exist_is_404_for_the_worker(
+        self, db, client, pathway, settings, tmp_path, name, key, method
+    ):
+        case = _case(name, key)
+        people = pathway.fresh_people()
+        referral = _referral(pathway, people, case, settings, tmp_path)
+        missing = Referral.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+        before = snapshot(referral)
+        client.force_login(people.worker)
 
-    assert response.status_code == _expected(case, method)
-    assert snapshot(referral) == before
+        response = _request(client, method, _url(name, key, missing), case.post(people, referral))
 
+        assert response.status_code == _expected(case, method)
+        assert snapshot(referral) == before
 
-@pytest.mark.parametrize(("name", "key"), url_params())
-def test_url_answers_its_owner_so_the_404s_are_refusals(
-    client, people, settings, tmp_path, name, key
-):
-    case = _case(name, key)
-    referral = _referral(people, case, settings, tmp_path)
-    client.force_login(getattr(people, case.owner))
-    url = _url(name, key, referral.pk)
+    @pytest.mark.parametrize(("name", "key"), url_params())
+    def test_url_answers_its_owner_so_the_404s_are_refusals(
+        self, db, client, pathway, settings, tmp_path, name, key
+    ):
+        case = _case(name, key)
+        people = pathway.fresh_people()
+        referral = _referral(pathway, people, case, settings, tmp_path)
+        client.force_login(getattr(people, case.owner))
+        url = _url(name, key, referral.pk)
 
-    if "GET" in case.methods:
-        assert client.get(url).status_code == 200
-    else:  # a POST-only step: the owner's POST is taken (it leaves the page), nobody else's
-        assert client.post(url, case.post(people, referral)).status_code == 302
+        if "GET" in case.methods:
+            assert client.get(url).status_code == 200
+        else:  # a POST-only step: the owner's POST is taken (it leaves the page), nobody else's
+            assert client.post(url, case.post(people, referral)).status_code == 302
 
+    @pytest.mark.parametrize(
+        ("name", "key"),
+        [p for p in url_params() if _case(*p.values).changes],
+    )
+    def test_the_posted_data_would_change_the_referral_for_its_owner(
+        self, db, client, pathway, settings, tmp_path, name, key
+    ):
+        case = _case(name, key)
+        people = pathway.fresh_people()
+        referral = _referral(pathway, people, case, settings, tmp_path)
+        before = snapshot(referral)
+        client.force_login(getattr(people, case.owner))
 
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [p for p in url_params() if _case(*p.values).changes],
-)
-def test_the_posted_data_would_change_the_referral_for_its_owner(
-    client, people, settings, tmp_path, name, key
-):
-    case = _case(name, key)
-    referral = _referral(people, case, settings, tmp_path)
-    before = snapshot(referral)
-    client.force_login(getattr(people, case.owner))
+        response = client.post(_url(name, key, referral.pk), case.post(people, referral))
 
-    response = client.post(_url(name, key, referral.pk), case.post(people, referral))
-
-    assert response.status_code == 302
-    after = snapshot(referral)
-    assert after["version"] != before["version"]
-    assert after["audit_events"] > before["audit_events"]
+        assert response.status_code == 302
+        after = snapshot(referral)
+        assert after["version"] != before["version"]
+        assert after["audit_events"] > before["audit_events"]
 
 
 # ---------------------------------------------------------------------------------------------
