@@ -80,7 +80,7 @@ e2e: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python -m pytest -q bench --benchmark-only
 
-## make assets: refresh the vendored GOV.UK Frontend and MoJ Frontend files from npm.
+## make assets: refresh the vendored GOV.UK Frontend and MoJ Frontend files and the documents' Arimo font from npm.
 assets:
 	scripts/update_assets.sh
 
