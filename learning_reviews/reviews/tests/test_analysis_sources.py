@@ -28,10 +28,15 @@ def _url(review: Review) -> str:
 
 
 def _docx() -> bytes:
+    """The smallest Word file, the same bytes every time (a fixed date in the archive): test ids
+    built from it must not change between the parallel workers' collections."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", "<w:document/>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
@@ -63,6 +68,7 @@ def test_the_page_shows_the_four_headings_in_the_protocols_words(client, people,
         ("notes.txt", "Same-day moves: 11 of 19 — Zara’s were 3.\n".encode(), ".txt"),
         ("misnamed.png", PDF, ".pdf"),
     ],
+    ids=["pdf", "docx", "txt", "pdf-named-png"],
 )
 def test_a_pdf_word_or_text_file_is_kept_by_its_content_and_downloads(
     client, people, review, name, content, stored_as
@@ -89,6 +95,7 @@ def test_a_pdf_word_or_text_file_is_kept_by_its_content_and_downloads(
         (b"\xff\xfe\x00binary\x00", "must be a PDF, a Word document or plain text"),
         (b"", "The selected file is empty"),
     ],
+    ids=["png", "broken-zip", "binary", "empty"],
 )
 def test_a_file_of_the_wrong_type_is_refused_and_the_description_kept(
     client, people, review, content, message
