@@ -14,10 +14,13 @@ os.environ["FONTCONFIG_FILE"] = str(
     Path(__file__).resolve().parent / "learning_reviews" / "documents" / "fonts" / "fonts.conf"
 )
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import TransactionTestCase
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.audit.guard import audit_unlocked
@@ -136,3 +139,17 @@ def _fast_password_hashing(settings):
 def _private_media(settings, tmp_path):
     # Uploaded and generated files go to a folder of the test's own, never ./media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def url_routes(
+    patterns: list[Any] | None = None, prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """(namespace:name, full route) of every URL of the service, for the tests that walk the
+    URLconf. An unnamed URL is named "(unnamed <route>)", so that no walk can miss it."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            yield from url_routes(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or f"(unnamed {prefix}{entry.pattern})"
+            yield (f"{namespace}:{name}" if namespace else name), prefix + str(entry.pattern)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from conftest import build_people, make_user
+from conftest import build_people, make_user, url_routes
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.improvement_group import services as group_services
@@ -177,20 +177,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 
-def _walk(
-    patterns: list[Any], prefix: str = "", namespace: str | None = None
-) -> Iterator[tuple[str, str]]:
-    """(namespace:name, full route) of every URL under `patterns`, named or not."""
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace or namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = entry.name or f"(unnamed {prefix}{entry.pattern})"
-            yield (f"{namespace}:{name}" if namespace else name), prefix + str(entry.pattern)
-
-
-ROUTES: list[tuple[str, str]] = sorted(set(_walk(get_resolver().url_patterns)))
+ROUTES: list[tuple[str, str]] = sorted(set(url_routes()))
 
 
 def test_every_url_has_an_entry_in_the_matrix():

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from conftest import url_routes
 from learning_reviews.accounts.models import Team
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.improvement_group.services_letters import letter_prepare
@@ -34,29 +35,9 @@ STRANGERS = ("outsider", "other_worker", "other_line_manager", "lead_reviewer")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
-def _walk(
-    patterns: list[Any], prefix: str = "", namespace: str | None = None
-) -> Iterator[tuple[str, str]]:
-    """(namespace:name, full route) of every named URL under `patterns`."""
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(
-                entry.url_patterns,
-                prefix + str(entry.pattern),
-                entry.namespace or namespace,
-            )
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, prefix + str(entry.pattern)
-
-
 def referral_urls() -> dict[str, str]:
     """Every URL, in the referral namespaces, that takes a referral pk: name -> route."""
-    return {
-        name: route
-        for name, route in _walk(get_resolver().url_patterns)
-        if route.startswith(REFERRAL_ROUTES)
-    }
+    return {name: route for name, route in url_routes() if route.startswith(REFERRAL_ROUTES)}
 
 
 def url_params() -> list[Any]:

@@ -11,7 +11,6 @@ covered without touching this file; a URL with a part this file cannot fill in f
 import datetime
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +18,10 @@ import docx
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from conftest import url_routes
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews import models as m
@@ -30,26 +30,13 @@ from learning_reviews.reviews import models as m
 OWN = ("reviews:review_my_conversation", "reviews:review_my_accuracy_check")
 
 
-def _walk(
-    patterns: list[Any], prefix: str = "", namespace: str | None = None
-) -> Iterator[tuple[str, URLPattern, str]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(
-                entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace
-            )
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, entry, prefix + str(entry.pattern)
-
-
 def review_urls() -> list[tuple[str, tuple[str, ...]]]:
     """Every reviews URL that takes a review pk, as (name, the names of its parts): a name with
     two routes (with and without a version number, say) appears twice."""
     return sorted(
         {
             (name, tuple(re.findall(r"<(?:\w+:)?(\w+)>", route)))
-            for name, _entry, route in _walk(get_resolver().url_patterns)
+            for name, route in url_routes()
             if name.startswith("reviews:") and "<int:pk>" in route
         }
     )
