@@ -98,6 +98,9 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
         add("Record the improvement group's decision", "group:decision_record")
     if referral.status == Status.AGREED and decision and Party.GROUP_CHAIR in mine:
         add("Confirm the group's decision", "group:decision")
+    # The chair's step comes before the others, as the main button.
+    if referral.status == Status.NOT_PROCEEDING and Party.GROUP_CHAIR in mine:
+        add(BY_NAME["further_action_complete"].label, "group:further_action_complete")
     if (
         referral.status in decided
         and Party.SERVICE_MANAGER in mine
@@ -106,7 +109,4 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
         add("Send the written feedback", "group:letter")
     if referral.status == Status.NOT_PROCEEDING and Party.LINE_MANAGER in mine:
         add("Report progress on the further action", "group:further_action")
-    if referral.status == Status.NOT_PROCEEDING and Party.GROUP_CHAIR in mine:
-        add(BY_NAME["further_action_complete"].label, "group:further_action_complete")
-        steps.insert(0, steps.pop())  # the chair's step comes first, as the main button
     return steps
