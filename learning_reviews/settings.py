@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "learning_reviews.triage",
     "learning_reviews.improvement_group",
     "learning_reviews.reviews",
+    "learning_reviews.outcomes",
     "learning_reviews.home",
 ]
 
