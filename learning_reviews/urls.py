@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("learning_reviews.triage.urls")),
     path("group/", include("learning_reviews.improvement_group.urls")),
     path("reviews/", include("learning_reviews.reviews.urls")),
+    path("outcomes/", include("learning_reviews.outcomes.urls")),
     path("", include("learning_reviews.documents.urls_protocol")),
 ]

@@ -34,6 +34,8 @@ class AgendaItem(OrganisationScopedModel):
         REFERRAL = "referral", "Referral agreed by a Service Manager"
         FINDINGS = "findings", "Findings of a review to present"
         PROGRESS = "progress", "Progress report on further action"
+        RECOMMENDATIONS = "recommendations", "Findings to consider: recommendations"
+        ACTION_PLAN = "action_plan", "Progress report on a review's action plan"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=20, choices=Kind.choices)

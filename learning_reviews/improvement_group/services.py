@@ -14,6 +14,7 @@ from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.improvement_group import agenda
 from learning_reviews.improvement_group.models import (
     AgendaItem,
     Decision,
@@ -320,8 +321,9 @@ def meeting_create(
 
 def agenda_queue(organisation_id: int) -> list[tuple[str, Referral]]:
     """What is waiting for the group: referrals the Service Managers agreed (§3.4), matters
-    not proceeded with whose further action is not yet complete (§3.4b), and reviews whose lead
-    reviewer marked them ready, to present their findings (§3.6)."""
+    not proceeded with whose further action is not yet complete (§3.4b), reviews whose lead
+    reviewer marked them ready, to present their findings (§3.6), and what later stages
+    registered (a review's recommendations and action plan, §4)."""
     referrals = Referral.objects.filter(
         organisation_id=organisation_id,
         status__in=[Status.AGREED, Status.NOT_PROCEEDING],
@@ -333,7 +335,8 @@ def agenda_queue(organisation_id: int) -> list[tuple[str, Referral]]:
         (AgendaItem.Kind.REFERRAL if r.status == Status.AGREED else AgendaItem.Kind.PROGRESS, r)
         for r in referrals
     ]
-    return queue + [(AgendaItem.Kind.FINDINGS, r) for r in ready]
+    queue += [(AgendaItem.Kind.FINDINGS, r) for r in ready]
+    return queue + agenda.registered_items(organisation_id)
 
 
 @transaction.atomic

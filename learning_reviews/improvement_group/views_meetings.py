@@ -13,7 +13,7 @@ from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.documents.pdf import render_pdf
-from learning_reviews.improvement_group import services
+from learning_reviews.improvement_group import agenda, services
 from learning_reviews.improvement_group.forms import MeetingForm, MinutesForm
 from learning_reviews.improvement_group.models import (
     AgendaItem,
@@ -120,6 +120,7 @@ def meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = open_meeting(request, pk, "Viewed the agenda of the {meeting}{references}")
     items = list(_items(meeting))
     decisions = _decisions(items)
+    flags = agenda.flags([i.referral_id for i in items])
     member = is_group_member(user)
     return render(
         request,
@@ -127,7 +128,14 @@ def meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "attendees": list(meeting.attendees.all()),
-            "rows": [{"item": i, "decision": decisions.get(i.referral_id)} for i in items],
+            "rows": [
+                {
+                    "item": i,
+                    "decision": decisions.get(i.referral_id),
+                    "flags": flags.get(i.referral_id, []) if i.kind == i.Kind.ACTION_PLAN else [],
+                }
+                for i in items
+            ],
             "can_update_agenda": member and meeting.status == Meeting.Status.PLANNED,
             "can_close": user.has_role(Role.CFCIG_CHAIR)
             and meeting.status != Meeting.Status.CLOSED,

@@ -18,6 +18,7 @@ class Review(OrganisationScopedModel):
         DRAFTING = "drafting", "Drafting the report"
         READY = "ready", "Ready to present to the improvement group"
         PRESENTED = "presented", "Findings presented to the improvement group"
+        CLOSED = "closed", "Closed — outcomes checked and learning shared"
 
     referral = models.OneToOneField(
         "referrals.Referral", on_delete=models.PROTECT, related_name="review"
@@ -54,6 +55,9 @@ class Review(OrganisationScopedModel):
     family_consent = models.BooleanField("the family consented to give their view", default=False)
     family_perspective = models.TextField("the family's perspective", blank=True)
     presented_on = models.DateField(null=True, blank=True)
+    # Set by the outcomes app's closing service once every action's outcome is checked and the
+    # learning disseminated (§4).
+    closed_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Learning Review of {self.referral.reference}"
