@@ -1,0 +1,180 @@
+"""Reads about what came of a review, scoped to the user.
+
+The review's lead reviewers, the improvement group and the oversight roles see its outcomes in
+full. The owner of an action or of a dissemination task sees the plan they have a part in.
+A briefing is seen only by its author while it is a draft, by the review's lead reviewers and
+the group while it awaits approval, and by everyone in the organisation once released. Anyone
+else gets a 404.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
+from learning_reviews.audit.services import record_page_view
+from learning_reviews.outcomes.models import (
+    Action,
+    Briefing,
+    DisseminationItem,
+    ReviewOutcome,
+)
+from learning_reviews.reviews.models import Review
+from learning_reviews.reviews.selectors import WORKSPACE_ROLES, roles_in
+from learning_reviews.reviews.workflow import Role
+
+
+@dataclass(frozen=True)
+class OutcomeAccess:
+    review: Review
+    outcome: ReviewOutcome | None
+    roles: frozenset[Role]
+    owner: bool  # owns an action or a dissemination task of this review
+
+    @property
+    def full(self) -> bool:
+        return bool(self.roles & WORKSPACE_ROLES)
+
+    @property
+    def member(self) -> bool:
+        return Role.GROUP in self.roles
+
+
+def _owns_something(user: User, review: Review) -> bool:
+    return (
+        Action.objects.filter(review=review).filter(Q(owner=user) | Q(created_by=user)).exists()
+        or DisseminationItem.objects.filter(review=review, owner=user).exists()
+    )
+
+
+def get_outcome_for(user: User, pk: int) -> OutcomeAccess:
+    """A presented or closed review's outcomes, for those with a part in them; 404 otherwise."""
+    review = (
+        Review.objects.filter(
+            organisation_id=user.organisation_id,
+            pk=pk,
+            status__in=[Review.Status.PRESENTED, Review.Status.CLOSED],
+        )
+        .select_related("referral", "outcome")
+        .prefetch_related("lead_reviewers", "participants")
+        .first()
+    )
+    if review is None:
+        raise Http404("No review found")
+    roles = roles_in(user, review)
+    owner = not (roles & WORKSPACE_ROLES) and _owns_something(user, review)
+    if not roles & WORKSPACE_ROLES and not owner:
+        raise Http404("No review found")
+    outcome = getattr(review, "outcome", None)
+    return OutcomeAccess(review=review, outcome=outcome, roles=roles, owner=owner)
+
+
+def open_outcome(request: AuthenticatedRequest, pk: int, summary: str) -> OutcomeAccess:
+    """The one door to a review's outcome pages: `get_outcome_for`, a GET logged as a view."""
+    access = get_outcome_for(request.user, pk)
+    record_page_view(request, access.review, summary)
+    return access
+
+
+def get_action_for(user: User, pk: int) -> tuple[Action, OutcomeAccess]:
+    """An action, for the review's people, its owner and whoever assigned it."""
+    action = (
+        Action.objects.filter(organisation_id=user.organisation_id, pk=pk)
+        .select_related("review", "owner", "team", "recommendation__finding", "created_by")
+        .first()
+    )
+    if action is None:
+        raise Http404("No action found")
+    access = get_outcome_for(user, action.review_id)
+    return action, access
+
+
+def open_action(request: AuthenticatedRequest, pk: int) -> tuple[Action, OutcomeAccess]:
+    action, access = get_action_for(request.user, pk)
+    record_page_view(request, access.review, "Viewed an action of the review's action plan")
+    return action, access
+
+
+def briefings_visible_to(user: User) -> QuerySet[Briefing]:
+    """Released briefings of the user's organisation; unreleased ones only to their author and
+    (awaiting approval) to the review's lead reviewers and the group's members."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Briefing.objects.none()
+    mine = Briefing.objects.filter(organisation_id=user.organisation_id)
+    released = Q(status__in=[Briefing.Status.RELEASED, Briefing.Status.SUPERSEDED])
+    awaiting = Q(status=Briefing.Status.AWAITING_APPROVAL) & (
+        Q(review__lead_reviewers=user) if not user.has_any_role(*IMPROVEMENT_GROUP_ROLES) else Q()
+    )
+    return mine.filter(released | awaiting | Q(created_by=user)).distinct()
+
+
+def get_briefing_for(user: User, pk: int) -> Briefing:
+    briefing = (
+        briefings_visible_to(user)
+        .select_related("review__referral", "created_by", "approved_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if briefing is None:
+        raise Http404("No briefing found")
+    return briefing
+
+
+def open_briefing(request: AuthenticatedRequest, pk: int) -> Briefing:
+    briefing = get_briefing_for(request.user, pk)
+    return record_page_view(request, briefing, "Viewed a learning briefing")
+
+
+# Flags: what is late ---------------------------------------------------------------------------
+
+
+def overdue(action: Action, today: datetime.date | None = None) -> list[str]:
+    """What is late about an open action, in words."""
+    today = today or timezone.localdate()
+    if not action.is_open:
+        return []
+    late = []
+    if action.status != Action.Status.DONE and action.due_on < today:
+        late.append("Past its due date")
+    if action.outcome_check_on < today:
+        late.append("Outcome check overdue")
+    return late
+
+
+def late_actions(*, today: datetime.date | None = None) -> QuerySet[Action]:
+    """Open actions past their due date (and not yet done) or past their outcome-check date."""
+    today = today or timezone.localdate()
+    return Action.objects.filter(status__in=Action.OPEN_STATUSES).filter(
+        Q(due_on__lt=today, status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS])
+        | Q(outcome_check_on__lt=today)
+    )
+
+
+@dataclass(frozen=True)
+class ActionTask:
+    action: Action
+    late: list[str]
+    yours: bool  # the user owns it (rather than assigned it)
+
+
+def action_tasks_for(user: User) -> list[ActionTask]:
+    """Open actions the user owns, and late ones they assigned, for "My tasks"."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    today = timezone.localdate()
+    owned = Action.objects.filter(
+        organisation_id=user.organisation_id, owner=user, status__in=Action.OPEN_STATUSES
+    )
+    assigned = late_actions(today=today).filter(
+        organisation_id=user.organisation_id, created_by=user
+    )
+    found = (
+        (owned | assigned).select_related("review__referral").order_by("due_on", "id").distinct()
+    )
+    return [
+        ActionTask(action=a, late=overdue(a, today), yours=a.owner_id == user.pk) for a in found
+    ]
