@@ -20,6 +20,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.home.demo_group import load_group_demo
+from learning_reviews.home.demo_outcomes import load_outcomes_demo
 from learning_reviews.home.demo_reviews import load_review_demo
 from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals import services
@@ -286,7 +287,10 @@ def _create() -> Organisation:
     # After the referrals above, so the planned meeting's agenda holds the agreed ones.
     load_group_demo(demo, users)
     # A review at each stage of the lead reviewer's work; the ready one joins the meeting.
-    load_review_demo(demo, {k: u for k, u in users.items() if u.organisation_id == demo.pk})
+    own = {k: u for k, u in users.items() if u.organisation_id == demo.pk}
+    load_review_demo(demo, own)
+    # What came of the presented reviews: recommendations to actions, briefings, closed.
+    load_outcomes_demo(demo, own)
     return demo
 
 

@@ -353,7 +353,8 @@ STAGES: tuple[tuple[Review.Status, str, str], ...] = (
 )
 
 
-def _content(child: str, swis: str) -> CaseContent:
+def case_content(child: str, swis: str) -> CaseContent:
+    """The worked case told of another (fictional) child."""
     base = CaseContent()
     first = child.split()[0]
     return dataclasses.replace(
@@ -393,7 +394,7 @@ def load_review_demo(organisation: Organisation, users: dict[str, User]) -> list
             line_manager=users["linemanager"],
             service_manager=users["servicemanager"],
             team=team,
-            content=_content(child, swis),
+            content=case_content(child, swis),
             group_member=users["cfcigmember"],
             group_chair=users["cfcigchair"],
             lead_reviewer=users["leadreviewer"],

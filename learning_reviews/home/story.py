@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from learning_reviews.core.templatetags.govuk import govuk_date
 from learning_reviews.improvement_group.models import Decision, Letter
+from learning_reviews.outcomes.models import ReviewOutcome
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.selectors import IMPROVEMENT_GROUP_STATES
 from learning_reviews.reviews.models import Review
@@ -202,6 +203,39 @@ def _further_action_steps(referral: Referral, decision: Decision) -> list[StoryS
     return steps
 
 
+def _outcome_steps(review: Review) -> list[StoryStep]:
+    """§3.6 and §4: the findings presented, what the group told the referrers, the close."""
+    outcome: ReviewOutcome | None = getattr(review, "outcome", None)
+    steps = [
+        StoryStep(title="Findings presented to the improvement group", date=review.presented_on)
+        if review.presented_on
+        else _not_yet("Findings presented to the improvement group")
+    ]
+    if outcome is not None and outcome.referrers_told_on:
+        steps.append(
+            StoryStep(
+                title="What the review found and what is changing",
+                date=outcome.referrers_told_on,
+                who=_name(outcome.referrers_told_by),
+                detail=outcome.referrers_message,
+            )
+        )
+    else:
+        steps.append(_not_yet("What the review found and what is changing"))
+    if review.status == Review.Status.CLOSED and outcome is not None:
+        steps.append(
+            StoryStep(
+                title="Learning Review closed",
+                date=outcome.closed_on,
+                who=_name(outcome.closed_by),
+                detail="Every action's outcome was checked and the learning disseminated.",
+            )
+        )
+    else:
+        steps.append(_not_yet("Learning Review closed"))
+    return steps
+
+
 def story_of(referral: Referral) -> list[StoryStep]:
     """Every step of the referral's journey, in order; steps not reached yet say "Not yet".
     A referral the Service Manager did not agree stops there."""
@@ -227,10 +261,13 @@ def story_of(referral: Referral) -> list[StoryStep]:
     elif decision.proceed:
         review = (
             Review.objects.filter(referral_id=referral.pk)
+            .select_related("outcome__referrers_told_by", "outcome__closed_by")
             .prefetch_related("lead_reviewers")
             .first()
         )
         steps.append(_review_step(review) if review else _not_yet("Learning Review commissioned"))
+        if review is not None:
+            steps += _outcome_steps(review)
     else:
         steps += _further_action_steps(referral, decision)
     return steps

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
+from learning_reviews.accounts.models import Role as AccountRole
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.outcomes.models import (
     Action,
@@ -177,4 +179,138 @@ def action_tasks_for(user: User) -> list[ActionTask]:
     )
     return [
         ActionTask(action=a, late=overdue(a, today), yours=a.owner_id == user.pk) for a in found
+    ]
+
+
+# My tasks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeTask:
+    reference: str
+    action: str
+    url: str
+    due: datetime.date | None = None
+    late: tuple[str, ...] = ()
+
+
+def outcome_tasks_for(user: User) -> list[OutcomeTask]:
+    """What a review's outcomes wait on the user for: actions they own (and late ones they
+    assigned), dissemination they own, briefings to write or approve, and for the chair
+    recommendations to confirm and reviews ready to close. A fixed number of queries."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    today = timezone.localdate()
+    tasks = []
+    for task in action_tasks_for(user):
+        action = task.action
+        what = (
+            f"Your action: {action.text}"
+            if task.yours
+            else f"An action you assigned to {action.owner} is late: {action.text}"
+        )
+        tasks.append(
+            OutcomeTask(
+                reference=action.review.referral.reference,
+                action=what if len(what) < 140 else what[:137] + "…",
+                url=reverse("outcomes:action", args=[action.pk]),
+                due=action.outcome_check_on
+                if action.status == Action.Status.DONE
+                else action.due_on,
+                late=tuple(task.late),
+            )
+        )
+    items = DisseminationItem.objects.filter(
+        organisation_id=user.organisation_id,
+        owner=user,
+        done_on=None,
+        review__outcome__status=ReviewOutcome.Status.CONFIRMED,
+    ).select_related("review__referral")
+    tasks += [
+        OutcomeTask(
+            reference=item.review.referral.reference,
+            action=f"Share the learning: {item.get_method_display().lower()} for "
+            f"{item.get_audience_display().lower()}",
+            url=reverse("outcomes:dissemination", args=[item.review_id]),
+            due=item.planned_on,
+            late=("Past its planned date",) if item.planned_on < today else (),
+        )
+        for item in items
+    ]
+    drafts = Briefing.objects.filter(
+        organisation_id=user.organisation_id, created_by=user, status=Briefing.Status.DRAFT
+    ).select_related("review__referral")
+    tasks += [
+        OutcomeTask(
+            reference=b.review.referral.reference,
+            action=f"Finish the learning briefing (version {b.number})"
+            + (": it was returned to you" if b.returned_note else ""),
+            url=reverse("outcomes:briefing", args=[b.pk]),
+        )
+        for b in drafts
+    ]
+    if user.has_any_role(*IMPROVEMENT_GROUP_ROLES):
+        waiting = (
+            Briefing.objects.filter(
+                organisation_id=user.organisation_id, status=Briefing.Status.AWAITING_APPROVAL
+            )
+            .exclude(created_by=user)
+            .select_related("review__referral")
+        )
+        tasks += [
+            OutcomeTask(
+                reference=b.review.referral.reference,
+                action="Approve the learning briefing as a second person",
+                url=reverse("outcomes:briefing", args=[b.pk]),
+            )
+            for b in waiting
+        ]
+    if user.has_role(AccountRole.CFCIG_CHAIR):
+        to_confirm = (
+            Review.objects.filter(
+                organisation_id=user.organisation_id,
+                status=Review.Status.PRESENTED,
+                outcome__status=ReviewOutcome.Status.CONSIDERING,
+                recommendations__isnull=False,
+            )
+            .distinct()
+            .select_related("referral")
+        )
+        tasks += [
+            OutcomeTask(
+                reference=r.referral.reference,
+                action="Confirm the group's recommendations",
+                url=reverse("outcomes:recommendations", args=[r.pk]),
+            )
+            for r in to_confirm
+        ]
+    return sorted(tasks, key=lambda t: (not t.late, t.due or datetime.date.max, t.reference))
+
+
+@dataclass(frozen=True)
+class ReferredOutcome:
+    review: Review
+    told_on: datetime.datetime | None
+    closed: bool
+
+
+def referred_outcomes_for(user: User) -> list[ReferredOutcome]:
+    """Reviews of referrals the user made (as worker or line manager) that the group has told
+    them about, open or closed: the loop the protocol closes (§3.4a, §4)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    reviews = (
+        Review.objects.filter(organisation_id=user.organisation_id)
+        .filter(Q(referral__worker=user) | Q(referral__line_manager=user))
+        .exclude(outcome__referrers_told_on=None)
+        .select_related("referral", "outcome")
+        .order_by("-outcome__referrers_told_on")
+    )
+    return [
+        ReferredOutcome(
+            review=r,
+            told_on=r.outcome.referrers_told_on,
+            closed=r.status == Review.Status.CLOSED,
+        )
+        for r in reviews
     ]

@@ -184,7 +184,7 @@ def _tasks(review: Review) -> list[Task]:
                 review,
                 stage=Status.READY,
                 started=review.status == Status.READY,
-                done=review.status == Status.PRESENTED,
+                done=review.status in (Status.PRESENTED, Status.CLOSED),
             ),
         ),
     ]

@@ -15,6 +15,7 @@ from learning_reviews.core.forms import (
 )
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.triage.models import AgencyScope, CaseReview, Kind, ReviewType
+from learning_reviews.triage.selectors import REVIEW_CLOSED
 
 CONTACT_HINT = "A team or role mailbox — not a named person"
 
@@ -180,7 +181,10 @@ class CaseReviewStatusForm(Form):
 # different sets of statuses.
 STATUS_CHOICES: list[tuple[str, Any]] = [
     ("", "Any status"),
-    ("Learning Review referrals", [(str(label), label) for label in ReferralStatus.labels]),
+    (
+        "Learning Review referrals",
+        [(str(label), label) for label in ReferralStatus.labels] + [(REVIEW_CLOSED, REVIEW_CLOSED)],
+    ),
     ("Other case reviews", [(str(label), label) for label in CaseReview.Status.labels]),
 ]
 

@@ -10,7 +10,9 @@ from django.urls import reverse
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
 from learning_reviews.audit.services import record_page_view
+from learning_reviews.referrals.models import Referral
 from learning_reviews.referrals.selectors import referrals_visible_to
+from learning_reviews.reviews.models import Review
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType, Triage
 
 # Roles that see every routed case review of their organisation.
@@ -82,6 +84,17 @@ class RegisterFilters:
     since: datetime.date | None = None
 
 
+# Once the group closes the review (§4), the register says so rather than "commissioned".
+REVIEW_CLOSED = "Learning Review closed — outcomes checked and learning shared"
+
+
+def _learning_review_status(referral: Referral) -> str:
+    review = getattr(referral, "review", None)
+    if review is not None and review.status == Review.Status.CLOSED:
+        return REVIEW_CLOSED
+    return referral.get_status_display()
+
+
 def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
     """Every case review the organisation records that the user may see, of every type:
     Learning Review referrals and cases routed elsewhere, newest first."""
@@ -89,7 +102,7 @@ def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
     entries: list[RegisterEntry] = []
     learning = types.get(Kind.LEARNING_REVIEW)
     if filters.kind in ("", Kind.LEARNING_REVIEW):
-        referrals = referrals_visible_to(user).select_related("team")
+        referrals = referrals_visible_to(user).select_related("team", "review")
         if filters.since:
             referrals = referrals.filter(created_on__date__gte=filters.since)
         for r in referrals:
@@ -100,7 +113,7 @@ def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
                     route=learning.commissioned_by if learning else "CFCIG",
                     child_name=r.child_name or "(not yet given)",
                     team=r.team.name,
-                    status=r.get_status_display(),
+                    status=_learning_review_status(r),
                     started_on=r.created_on.date(),
                     updated_on=r.status_changed_on.date(),
                     url=reverse("referrals:detail", args=[r.pk]),

@@ -33,7 +33,8 @@ def test_the_demo_has_a_review_at_every_stage(people):
         attendees=[people.cfcig_chair],
     )
     reviews = load_review_demo(people.org, _by_username(people))
-    assert [r.status for r in reviews] == list(Status)
+    # The last stage, closed, is reached through the outcomes (demo_outcomes).
+    assert [r.status for r in reviews] == [s for s in Status if s != Status.CLOSED]
     by_status = {r.status: r for r in reviews}
 
     preparing = by_status[Status.PREPARING]
