@@ -19,7 +19,7 @@ def _choice(label: str, what: str, choices: Iterable[tuple[str, str]] = ()) -> f
         label=label,
         required=False,
         choices=[("", "Any"), *choices],
-        error_messages={"invalid_choice": f"Select {what} from the list"},
+        error_messages={"invalid_choice": f"Select {what} from the list"},  # noqa: S608 - words
     )
 
 

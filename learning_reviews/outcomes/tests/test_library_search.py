@@ -212,7 +212,10 @@ def test_another_organisations_entries_never_appear(people, review):
     assert titles(library.search(user=people.worker, query="")) == ["Ours"]
     assert titles(library.search(user=people.outsider, query="school")) == ["Theirs"]
     assert library.search(user=people.worker, query="", team_id=elsewhere.pk).total == 0
-    assert library.entry_for(user=people.worker, pk=LibraryEntry.objects.get(title="Theirs").pk) is None
+    assert (
+        library.entry_for(user=people.worker, pk=LibraryEntry.objects.get(title="Theirs").pk)
+        is None
+    )
 
 
 def test_results_come_a_page_at_a_time(people, review):
@@ -224,7 +227,11 @@ def test_results_come_a_page_at_a_time(people, review):
         assert len(last.results) == 5
         beyond = library.search(user=people.worker, query=query, page=99)
         assert beyond.page == 3
-        seen = {r.id for p in (1, 2, 3) for r in library.search(user=people.worker, query=query, page=p).results}
+        seen = {
+            r.id
+            for p in (1, 2, 3)
+            for r in library.search(user=people.worker, query=query, page=p).results
+        }
         assert len(seen) == 45
 
 
@@ -277,9 +284,7 @@ def test_the_postgresql_search_can_use_the_gin_index(people, review):
         cursor.execute("SET LOCAL enable_seqscan = off")
         query = (
             LibraryEntry.objects.annotate(search=library._vector())
-            .filter(
-                search=library.SearchQuery("school", search_type="websearch", config="english")
-            )
+            .filter(search=library.SearchQuery("school", search_type="websearch", config="english"))
             .values("id")
         )
         sql, params = query.query.sql_with_params()
