@@ -18,6 +18,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("Register", "triage:register", frozenset()),
     ("Improvement group", "group:meetings", IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES),
     ("Reviews", "reviews:list", {Role.LEAD_REVIEWER} | IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES),
+    ("Learning library", "outcomes:library", frozenset()),
     ("Pathway", "pathway", frozenset()),
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),
 )
