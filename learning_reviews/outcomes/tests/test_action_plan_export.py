@@ -7,6 +7,7 @@ import io
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.action_plan import HEADERS
@@ -78,4 +79,8 @@ def test_the_plan_downloads_as_a_workbook_and_a_pdf(client, people, make_referra
     response = client.get(pdf)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"referral {referral.reference}" in text
+    assert "Jenna Scott" in text
+    assert referral.child_name not in text
     assert f'filename="action-plan-{referral.reference}.pdf"' in response["Content-Disposition"]
