@@ -33,13 +33,13 @@ RECOMMENDATIONS: tuple[tuple[str, str, str, str], ...] = (
         "",
     ),
     (
-        "Waiting for CAMHS",
+        "No advice for carers",
         "Offer carers an interim CAMHS consultation slot while a child waits for assessment.",
         Response.NOT_ACCEPTED,
         "Outside the service's authority; referred to the multi-agency planning group instead.",
     ),
     (
-        "A handover meeting",
+        "A handover by someone",
         "Hold a handover meeting with someone who knows the child before every planned move.",
         Response.ACCEPTED,
         "",

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.outcomes.models import Action, ActionUpdate, Recommendation, ReviewOutcome

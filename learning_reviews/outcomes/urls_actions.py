@@ -5,8 +5,6 @@ from django.urls import URLPattern, path
 from learning_reviews.outcomes import views_actions, views_recommendations
 
 urlpatterns: list[URLPattern] = [
-    # TEMPORARY: replaced by the overview on merge
-    path("reviews/<int:pk>/", views_actions.action_plan, name="review"),
     path(
         "reviews/<int:pk>/recommendations/",
         views_recommendations.recommendations,

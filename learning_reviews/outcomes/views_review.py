@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
@@ -51,6 +51,7 @@ def _items(access: OutcomeAccess) -> list[DisseminationItem]:
     return list(DisseminationItem.objects.filter(review=access.review).select_related("owner"))
 
 
+@require_GET
 def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The overview: each part of the group's work on the review, where it stands, and what
     still stands between the review and its closing."""

@@ -49,7 +49,29 @@ REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM = (
     "person",
     "team",
 )
-RECORDS = (REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM)
+# What came of a review (§3 step 6, §4): the presented review's outcome pages and their records.
+OUTCOME, RECOMMENDATION, ACTION, BRIEFING, LIBRARY_ENTRY = (
+    "outcome",
+    "recommendation",
+    "action",
+    "briefing",
+    "library entry",
+)
+RECORDS = (
+    REFERRAL,
+    REVIEW,
+    MEETING,
+    TRIAGE,
+    CASE_REVIEW,
+    REVIEW_TYPE,
+    PERSON,
+    TEAM,
+    OUTCOME,
+    RECOMMENDATION,
+    ACTION,
+    BRIEFING,
+    LIBRARY_ENTRY,
+)
 
 
 @dataclass(frozen=True)
@@ -174,6 +196,34 @@ MATRIX: dict[str, Entry] = {
     "reviews:review_report_ready": Entry(REVIEW, POST_ONLY),
     "reviews:review_report_docx": Entry(REVIEW, GET_ONLY),
     "reviews:review_report_pdf": Entry(REVIEW, GET_ONLY),
+    # From findings to change (§3 step 6, §4) and the learning library.
+    "outcomes:review": Entry(OUTCOME, GET_ONLY),
+    "outcomes:recommendations": Entry(OUTCOME),
+    "outcomes:recommendations_confirm": Entry(OUTCOME, POST_ONLY),
+    "outcomes:recommendation_edit": Entry(RECOMMENDATION),
+    "outcomes:recommendation_remove": Entry(RECOMMENDATION),
+    "outcomes:action_plan": Entry(OUTCOME, GET_ONLY),
+    "outcomes:action_plan_xlsx": Entry(OUTCOME, GET_ONLY),
+    "outcomes:action_plan_pdf": Entry(OUTCOME, GET_ONLY),
+    "outcomes:action_new": Entry(RECOMMENDATION),
+    "outcomes:action": Entry(ACTION, GET_ONLY),
+    "outcomes:action_edit": Entry(ACTION),
+    "outcomes:action_update": Entry(ACTION, POST_ONLY),
+    "outcomes:action_outcome": Entry(ACTION, POST_ONLY),
+    "outcomes:action_evidence": Entry(ACTION, GET_ONLY),
+    "outcomes:monitoring": Entry(OUTCOME),
+    "outcomes:dissemination": Entry(OUTCOME),
+    "outcomes:tell": Entry(OUTCOME),
+    "outcomes:close": Entry(OUTCOME),
+    "outcomes:briefing_start": Entry(OUTCOME, POST_ONLY),
+    "outcomes:briefing": Entry(BRIEFING),
+    "outcomes:briefing_submit": Entry(BRIEFING, POST_ONLY),
+    "outcomes:briefing_approve": Entry(BRIEFING, POST_ONLY),
+    "outcomes:briefing_return": Entry(BRIEFING, POST_ONLY),
+    "outcomes:briefing_pdf": Entry(BRIEFING, GET_ONLY),
+    "outcomes:library": Entry(SIGNED_IN, GET_ONLY),
+    "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
+    "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
 }
 
 
@@ -188,7 +238,7 @@ def test_every_url_has_an_entry_in_the_matrix():
 
 def test_the_walk_sees_every_namespace():
     namespaces = {name.split(":")[0] for name, _route in ROUTES if ":" in name}
-    assert namespaces == {"referrals", "manage", "triage", "group", "reviews"}
+    assert namespaces == {"referrals", "manage", "triage", "group", "reviews", "outcomes"}
 
 
 # Values for the other parts of a route that name something real, so that a 404 comes from the
@@ -269,7 +319,9 @@ def _build() -> Built:
         note="",
         team=people.team,
     )
+    outcome = _outcome_records(people)
     records = {
+        **outcome,
         REFERRAL: referral.pk,
         REVIEW: Review.objects.get(referral=referral).pk,
         MEETING: meeting.pk,
@@ -280,6 +332,59 @@ def _build() -> Built:
         TEAM: people.team.pk,
     }
     return Built(worker=people.worker, stranger=stranger, records=records)
+
+
+def _outcome_records(people) -> dict[str, int]:
+    """A closed review with a released briefing (so its library entries exist) and another
+    presented one with a recommendation, an action and a draft briefing."""
+    from learning_reviews.home.demo_outcomes import STAGES as OUTCOME_STAGES
+    from learning_reviews.home.demo_reviews import Cast, take_review_to
+    from learning_reviews.outcomes import services_briefing
+    from learning_reviews.outcomes.models import Action, LibraryEntry, Recommendation
+
+    users = {
+        "worker": people.worker,
+        "linemanager": people.line_manager,
+        "servicemanager": people.service_manager,
+        "cfcigmember": people.cfcig_member,
+        "cfcigchair": people.cfcig_chair,
+        "leadreviewer": people.lead_reviewer,
+        "participant": people.other_worker,
+    }
+    cast = Cast(
+        lead=people.lead_reviewer,
+        service_manager=people.service_manager,
+        group_member=people.cfcig_member,
+        link_worker=people.other_worker,
+        worker=people.worker,
+        line_manager=people.line_manager,
+    )
+    reviews = []
+    for stage in (OUTCOME_STAGES[0][3], OUTCOME_STAGES[-1][3]):
+        referral = referral_at(
+            Status.REVIEW_COMMISSIONED,
+            worker=people.worker,
+            line_manager=people.line_manager,
+            service_manager=people.service_manager,
+            team=people.team,
+            group_member=people.cfcig_member,
+            group_chair=people.cfcig_chair,
+            lead_reviewer=people.lead_reviewer,
+        )
+        review = take_review_to(
+            Review.objects.get(referral=referral), Review.Status.PRESENTED, cast
+        )
+        stage(review, users, referral.status_changed_on.date())
+        reviews.append(review)
+    under_way = reviews[0]
+    draft = services_briefing.briefing_start(review=under_way, by=people.lead_reviewer)
+    return {
+        OUTCOME: under_way.pk,
+        RECOMMENDATION: Recommendation.objects.filter(review=under_way).first().pk,
+        ACTION: Action.objects.filter(review=under_way).first().pk,
+        BRIEFING: draft.pk,
+        LIBRARY_ENTRY: LibraryEntry.objects.filter(review=reviews[1]).first().pk,
+    }
 
 
 @pytest.fixture(scope="module")

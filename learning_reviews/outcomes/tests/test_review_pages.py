@@ -22,7 +22,11 @@ TODAY = datetime.date.today()
 
 
 def _date(prefix: str, day: datetime.date) -> dict[str, str]:
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+    return {
+        f"{prefix}_0": str(day.day),
+        f"{prefix}_1": str(day.month),
+        f"{prefix}_2": str(day.year),
+    }
 
 
 def test_overview_leads_through_each_part_and_says_what_stands_in_the_way(
@@ -75,7 +79,10 @@ def test_dissemination_is_planned_by_a_member_and_marked_done_by_its_owner(
     assert "Record as done" in page
     response = client.post(
         url,
-        {"item": str(item.pk), **_date(f"item{item.pk}-done_on", TODAY + datetime.timedelta(days=3))},
+        {
+            "item": str(item.pk),
+            **_date(f"item{item.pk}-done_on", TODAY + datetime.timedelta(days=3)),
+        },
     )
     assert "Date done must be today or in the past" in response.content.decode()
     client.post(url, {"item": str(item.pk), **_date(f"item{item.pk}-done_on", TODAY)})
@@ -89,7 +96,7 @@ def test_dissemination_is_planned_by_a_member_and_marked_done_by_its_owner(
 
 
 def test_telling_the_referrers_writes_to_them_without_naming_the_child(
-    client, people, make_referral
+    client, people, make_referral, django_capture_on_commit_callbacks
 ):
     review = confirmed_review(people, make_referral)
     client.force_login(people.cfcig_member)
@@ -99,7 +106,8 @@ def test_telling_the_referrers_writes_to_them_without_naming_the_child(
     response = client.post(url, {"version": str(version(review)), "message": ""})
     assert "Enter what the review found and what is changing" in response.content.decode()
     message = "Emergency moves will be planned; carers will be told what helps."
-    client.post(url, {"version": str(version(review)), "message": message})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"version": str(version(review)), "message": message})
     outcome = ReviewOutcome.objects.get(review=review)
     assert outcome.referrers_message == message
     assert len(mail.outbox) == 1
