@@ -33,6 +33,8 @@ def registered_items(organisation_id: int) -> list[tuple[str, Referral]]:
 def flags(referral_ids: list[int]) -> dict[int, list[str]]:
     """What each referral's agenda items should draw the group's attention to."""
     found: dict[int, list[str]] = {}
+    if not referral_ids:
+        return found
     for flagger in _flaggers:
         for referral_id, notes in flagger(referral_ids).items():
             found.setdefault(referral_id, []).extend(notes)

@@ -120,7 +120,7 @@ def meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = open_meeting(request, pk, "Viewed the agenda of the {meeting}{references}")
     items = list(_items(meeting))
     decisions = _decisions(items)
-    flags = agenda.flags([i.referral_id for i in items])
+    flags = agenda.flags([i.referral_id for i in items if i.kind == AgendaItem.Kind.ACTION_PLAN])
     member = is_group_member(user)
     return render(
         request,

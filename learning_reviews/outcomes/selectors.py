@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, TEAM_ROLES, User
 from learning_reviews.accounts.models import Role as AccountRole
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.outcomes.models import (
@@ -237,6 +237,7 @@ def outcome_tasks_for(user: User) -> list[OutcomeTask]:
         )
         for item in items
     ]
+    writes_briefings = user.has_any_role(AccountRole.LEAD_REVIEWER, *IMPROVEMENT_GROUP_ROLES)
     drafts = Briefing.objects.filter(
         organisation_id=user.organisation_id, created_by=user, status=Briefing.Status.DRAFT
     ).select_related("review__referral")
@@ -247,7 +248,7 @@ def outcome_tasks_for(user: User) -> list[OutcomeTask]:
             + (": it was returned to you" if b.returned_note else ""),
             url=reverse("outcomes:briefing", args=[b.pk]),
         )
-        for b in drafts
+        for b in (drafts if writes_briefings else [])
     ]
     if user.has_any_role(*IMPROVEMENT_GROUP_ROLES):
         waiting = (
@@ -298,6 +299,8 @@ def referred_outcomes_for(user: User) -> list[ReferredOutcome]:
     """Reviews of referrals the user made (as worker or line manager) that the group has told
     them about, open or closed: the loop the protocol closes (§3.4a, §4)."""
     if not user.is_authenticated or user.organisation_id is None:
+        return []
+    if not user.has_any_role(*TEAM_ROLES):
         return []
     reviews = (
         Review.objects.filter(organisation_id=user.organisation_id)

@@ -117,6 +117,9 @@ def test_a_commissioned_review_ends_the_story_with_its_commission(people, make_r
         "CFCIG's decision: proceed to a Learning Review",
         "Written feedback sent",
         "Learning Review commissioned",
+        "Findings presented to the improvement group",
+        "What the review found and what is changing",
+        "Learning Review closed",
     ]
     decision, review = steps[5], steps[7]
     assert decision.who == people.cfcig_chair.full_name
@@ -124,7 +127,12 @@ def test_a_commissioned_review_ends_the_story_with_its_commission(people, make_r
     assert review.who == people.lead_reviewer.full_name
     assert review.link == reverse("reviews:detail", args=[Review.objects.get().pk])
     assert "to be completed by 30 June 2025" in review.detail
-    assert _not_yet(referral) == ["Written feedback sent"]
+    assert _not_yet(referral) == [
+        "Written feedback sent",
+        "Findings presented to the improvement group",
+        "What the review found and what is changing",
+        "Learning Review closed",
+    ]
 
 
 def test_a_sent_letter_says_when_by_whom_and_to_whom(people, make_referral):

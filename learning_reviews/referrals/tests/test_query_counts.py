@@ -24,10 +24,12 @@ FEW, MANY = 2, 12
 # referral with its team and people, one query per repeatable part of the form (household,
 # agencies, chronology, reasons) and the access event written to the audit trail. History: the
 # scoped read, the access event and the events. My tasks: the referrals waiting, the reviews the
-# person leads and the outlines shared with them to check.
+# person leads and the outlines shared with them to check; then what a review's outcomes wait
+# on them for (actions they own or assigned, dissemination they own) and what came of the
+# reviews they referred.
 BOUNDS = {
     "list": 6,
-    "my_tasks": 7,
+    "my_tasks": 10,
     "detail": 11,
     "check": 11,
     "task_list": 11,

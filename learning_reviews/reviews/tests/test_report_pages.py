@@ -152,9 +152,13 @@ def test_a_ready_review_joins_the_next_agenda_as_findings_to_present(make_referr
 def test_a_review_not_yet_ready_or_already_presented_is_not_on_the_agenda(make_referral, people):
     drafting = review_at(make_referral, people, Status.DRAFTING)
     presented = review_at(make_referral, people, Status.PRESENTED)
-    referrals = [r for k, r in group_services.agenda_queue(people.org.pk)]
-    assert drafting.referral not in referrals
-    assert presented.referral not in referrals
+    queue = group_services.agenda_queue(people.org.pk)
+    findings = [r for kind, r in queue if kind == AgendaItem.Kind.FINDINGS]
+    assert drafting.referral not in findings
+    assert presented.referral not in findings
+    # Once presented, the group considers the findings: recommendations (§3 step 6).
+    assert (AgendaItem.Kind.RECOMMENDATIONS, presented.referral) in queue
+    assert drafting.referral not in [r for _kind, r in queue]
 
 
 def test_a_group_member_records_the_findings_presented_from_the_agenda(
