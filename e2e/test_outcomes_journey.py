@@ -103,7 +103,7 @@ def test_from_findings_to_change_and_back_to_the_worker(
     sign_in(chair, people.cfcig_chair)
     follow(chair, chair.get_by_role("link", name="Confirm the group's recommendations"))
     follow(chair, chair.get_by_role("button", name="Confirm the recommendations"))
-    expect(chair.locator("main")).to_contain_text("confirmed by Morag Lindsay")
+    expect(chair.locator("main")).to_contain_text("Recommendations confirmed.")
 
     # An action with its intended outcome and measure; a second through the services.
     planned_move = Recommendation.objects.get(review=review, text__startswith="A planned-move")
@@ -119,7 +119,9 @@ def test_from_findings_to_change_and_back_to_the_worker(
     )
     fill_date(member.get_by_role("group", name="Outcome-check date"), today)
     follow(member, member.get_by_role("button", name="Add the action"))
-    expect(member.locator(".govuk-error-summary")).to_contain_text("on or after the due date")
+    expect(member.locator(".govuk-error-summary")).to_contain_text(
+        "must be the same as or after the due date"
+    )
     fill_date(
         member.get_by_role("group", name="Outcome-check date"),
         today + datetime.timedelta(days=90),
@@ -147,7 +149,7 @@ def test_from_findings_to_change_and_back_to_the_worker(
     sign_in(owner, people.line_manager)
     follow(owner, owner.get_by_role("link", name="Your action: Publish the planned-move route"))
     fill_date(owner.get_by_role("group", name="Date of the update"), today)
-    owner.get_by_label("Progress").fill("Guidance published and briefed to both teams.")
+    owner.get_by_label("Progress", exact=True).fill("Guidance published and briefed to both teams.")
     owner.get_by_label("Done — outcome to be checked").check()
     owner.get_by_label("Evidence (optional)").set_input_files(
         files=[{"name": "briefing-notes.txt", "mimeType": "text/plain", "buffer": b"Notes."}]
@@ -159,7 +161,7 @@ def test_from_findings_to_change_and_back_to_the_worker(
     # The group checks the outcomes: one achieved, one not.
     member.goto(f"/outcomes/actions/{first.pk}/")
     check_page(member)
-    member.get_by_label("Outcome achieved").check()
+    member.get_by_label("Outcome achieved", exact=True).check()
     member.get_by_label("If achieved: the evidence").fill(
         "Same-day moves fell from 2 in 3 to 1 in 5."
     )
@@ -167,12 +169,19 @@ def test_from_findings_to_change_and_back_to_the_worker(
     expect(member.locator("main")).to_contain_text("The action is closed")
     member.goto(f"/outcomes/actions/{second.pk}/")
     check_page(member)
-    member.get_by_label("Not achieved").check()
+    member.get_by_label("Not achieved", exact=True).check()
     member.get_by_label("If not achieved: what happens next").fill(
         "Add the sheet to the placement-request form; check again next quarter."
     )
     follow(member, member.get_by_role("button", name="Record the outcome check"))
     expect(member.locator("main")).to_contain_text("Outcome not achieved")
+
+    # How implementation is monitored (§4).
+    member.goto(f"/outcomes/reviews/{review.pk}/monitoring/")
+    check_page(member)
+    member.get_by_label("Who reports progress to the group").select_option(label="Iain Baxter")
+    member.get_by_label("Monthly").check()
+    follow(member, member.get_by_role("button", name="Save"))
 
     # Dissemination: planned by the group, done by its owner.
     member.goto(f"/outcomes/reviews/{review.pk}/dissemination/")
@@ -231,7 +240,9 @@ def test_from_findings_to_change_and_back_to_the_worker(
     # The chair closes the review.
     chair.goto(f"/outcomes/reviews/{review.pk}/")
     check_page(chair)
-    follow(chair, chair.get_by_role("link", name="Close the review"))
+    expect(chair.locator("main")).to_contain_text("the chair can close the review")
+    follow(chair, chair.get_by_role("button", name="Close the review"))
+    expect(chair.get_by_role("heading", level=1)).to_have_text("Close the review")
     follow(chair, chair.get_by_role("button", name="Close the review"))
     expect(chair.locator("main")).to_contain_text("The review is closed")
     assert Review.objects.get(pk=review.pk).status == Review.Status.CLOSED
@@ -246,6 +257,12 @@ def test_from_findings_to_change_and_back_to_the_worker(
     follow(worker, worker.get_by_role("button", name="Search"))
     expect(worker.locator("main")).to_contain_text("Learning briefing")
     expect(worker.locator("main")).not_to_contain_text(child)
+    follow(worker, worker.get_by_role("link", name="Emergency is not the same as same-day").first)
+    expect(worker.locator("main")).to_contain_text("sat with her until the social worker")
+    follow(worker, worker.get_by_role("link", name="Read the learning briefing"))
+    expect(worker.locator("main")).not_to_contain_text(SCHOOL_NICKNAME)
+    worker.goto("/outcomes/library/themes/")
+    check_page(worker)
     worker.goto(f"/referrals/{review.referral_id}/")
     check_page(worker)
     story = worker.locator(".moj-timeline")

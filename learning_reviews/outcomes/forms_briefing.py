@@ -1,8 +1,6 @@
 """The learning briefing's form: its sections, the suspected redactions the author restores
 and the redactions they add (one per line)."""
 
-from typing import Any
-
 from django import forms
 
 from learning_reviews.core.forms import Form, text_field
@@ -13,7 +11,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class BriefingForm(Form):
+class _BriefingFields(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     keep = text_field(
         "Words to restore (one per line)",
@@ -31,13 +29,9 @@ class BriefingForm(Form):
         help_text="Anything else that could identify the child, the family or the staff.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        sections = {
-            key: text_field(heading, long=True, rows=3 if key == "title" else 6, help_text=hint)
-            for key, heading, hint in SECTIONS
-        }
-        self.fields = {**sections, **self.fields}
+
+class BriefingForm(_BriefingFields):
+    field_order = [*(key for key, _, _ in SECTIONS), "keep", "extra", "version"]
 
     def sections(self) -> dict[str, str]:
         return {key: self.cleaned_data[key] for key, _, _ in SECTIONS}
@@ -52,3 +46,11 @@ class BriefingForm(Form):
 class ReturnForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = text_field("What should the author change?", long=True, rows=4)
+
+
+# The sections are fields like any other (so the GOV.UK classes and messages apply), made from
+# the one list of what a briefing says.
+for _key, _heading, _hint in SECTIONS:
+    BriefingForm.base_fields[_key] = text_field(
+        _heading, long=True, rows=3 if _key == "title" else 6, help_text=_hint
+    )
