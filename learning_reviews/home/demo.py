@@ -60,7 +60,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Social Worker, Central Locality Team",
         Role.WORKER,
         CENTRAL,
-        "My tasks: finish a draft referral, sign a discussed one; start a new one",
+        "My tasks: finish a draft referral; what came of the reviews you referred; the "
+        "Learning library",
     ),
     DemoUser(
         "linemanager",
@@ -76,7 +77,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Service Manager, Children and Families",
         Role.SERVICE_MANAGER,
         None,
-        "Agree or not the two referrals waiting; send the feedback letter on a decided one",
+        "Agree or not the two referrals waiting; My tasks: an action past its due date",
     ),
     DemoUser(
         "cfcigchair",
@@ -84,7 +85,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Head of Children's Services (CFCIG chair)",
         Role.CFCIG_CHAIR,
         None,
-        "Improvement group: confirm decisions and the minutes; mark further action complete",
+        "Confirm decisions and the minutes; My tasks: confirm a review's recommendations",
     ),
     DemoUser(
         "cfcigmember",
@@ -92,7 +93,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Quality Assurance Officer (CFCIG member)",
         Role.CFCIG_MEMBER,
         None,
-        "Improvement group: the planned meeting's agenda; record a decision on a referral",
+        "The planned meeting's agenda; My tasks: approve a learning briefing",
     ),
     DemoUser(
         "leadreviewer",
