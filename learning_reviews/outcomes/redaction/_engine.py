@@ -113,6 +113,8 @@ _NAME_VERBS = _words(
     "feels became remains ran showed seemed appeared gave spoke called cried left returned "
     "remained missed confided described declined contributed took made"
 )
+_NAMING_WORDS = _words("called named nicknamed aka")
+_PET_WORDS = _words("dog dogs puppy cat kitten rabbit hamster pony horse budgie pet")
 _PLACE_PREPOSITIONS = _words("in at from near into towards outside inside via")
 # Capitalised words that make up the names of teams, roles and documents rather than people.
 _INSTITUTIONAL = _words(
@@ -335,6 +337,7 @@ def _known_spans(text: str, known: Iterable[Known]) -> list[_Span]:
     spans: list[_Span] = []
     items = [k for k in known if k.text.strip()]
     part_owner: dict[str, set[str]] = {}
+    given: set[str] = set()  # the first part of a known name: the person it belongs to
     for k in items:
         words = k.text.split()
         if len(words) < 2 or not any(c.isalpha() for c in k.text):
@@ -344,6 +347,8 @@ def _known_spans(text: str, known: Iterable[Known]) -> list[_Span]:
             parts.add(word.strip(",."))
             if "-" in word:
                 parts |= {p for p in word.split("-") if len(p) > 2}
+        first = next((w.strip(",.") for w in words if w.strip(",.").lower() not in _HONORIFICS), "")
+        given.add(first)
         for part in parts:
             if not _part_excluded(part):
                 part_owner.setdefault(part, set()).add(k.replacement)
@@ -371,8 +376,13 @@ def _known_spans(text: str, known: Iterable[Known]) -> list[_Span]:
             pattern = re.compile(rf"(?<![\w]){title}(?:{alternatives})(?![\w])", re.IGNORECASE)
         for m in pattern.finditer(text):
             titled = m.group()[:1].isupper() and m.group().split()[0].rstrip(".") in _TITLE_CASE
-            # "Mrs Ogilvie" is not the child even when the child is Finlay Ogilvie.
-            chosen = "[name]" if titled and _CHILDLIKE.search(replacement) else replacement
+            # "Mrs Ogilvie" is not the child even when the child is Finlay Ogilvie; and a
+            # surname on its own may be any of the family ("Summer Blyth" is not the child
+            # Kai Blyth), so only a given name or a title says whose it is.
+            if titled:
+                chosen = "[name]" if _CHILDLIKE.search(replacement) else replacement
+            else:
+                chosen = replacement if part in given else "[name]"
             spans.append(_Span(m.start(), m.end(), chosen, "known", _KNOWN))
     return [_plural_possessive(text, s) for s in spans]
 
@@ -524,6 +534,9 @@ def _looks_like_name(tokens: list[_Token], i: int) -> bool:
         return False
     if prev and prev.low in _HONORIFICS and not token.sentence_start:
         return True
+    if prev and (prev.low in _NAMING_WORDS or prev.low in _PET_WORDS):
+        # "a dog called Biscuit", "his dog, Biscuit": a name whatever the word.
+        return True
     parts = [p for p in re.split(r"-", token.text) if p]
     if token.text.isupper() and len(token.text) > 1:
         # An unknown acronym may be initials ("JJ"); an ordinary word shouted is not.
@@ -538,6 +551,10 @@ def _looks_like_name(tokens: list[_Token], i: int) -> bool:
             if not token.sentence_start:
                 return True
             if token.possessive or (nxt and nxt.low in _NAME_VERBS):
+                return True
+            # "Tam drives a van", "Grace asked": a lower-case verb-like word after it. Fail
+            # closed: "Summer holidays" is redacted too, and the author can restore it.
+            if nxt and not nxt.capitalised and nxt.low.endswith(("s", "ed")) and len(nxt.low) > 2:
                 return True
             if nxt and nxt.capitalised and not nxt.sentence_start and nxt.low not in _STOP:
                 return not _ordinary(nxt.text) or nxt.low in vocab.name_words()

@@ -172,3 +172,20 @@ def test_command_reads_stdin_and_writes_stdout() -> None:
     assert out.getvalue() == "The mother (SWIS [redacted]) phoned on [phone]."
     assert "known: Lisa Kelly → The mother" in err.getvalue()
     assert "phone: 07700 900461 → [phone]" in err.getvalue()
+
+
+def test_a_surname_alone_is_not_given_to_the_one_known_person_who_has_it():
+    r = redact(
+        "Summer Blyth, the aunt, took Kai home. Blyth said Mrs Cross would help.",
+        [Known("Kai Blyth", "the child"), Known("Megan Cross", "the social worker")],
+    )
+    assert r.text == (
+        "[name] [name], the aunt, took the child home. [name] said the social worker would help."
+    )
+
+
+def test_pets_and_names_after_called_are_names_whatever_the_word():
+    r = redact("He came with his dog, Biscuit, and a cat called Pepper. Tam drives a van.")
+    for name in ("Biscuit", "Pepper", "Tam"):
+        assert name not in r.text
+    assert "a van" in r.text
