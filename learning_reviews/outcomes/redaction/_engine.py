@@ -204,6 +204,9 @@ def _month_year(month: str, year: str | None) -> str:
     return f"{full} {year}" if year else full
 
 
+_ON_BEFORE = re.compile(r"\b([Oo]n)\s+")
+
+
 def _is_dob(text: str, start: int) -> bool:
     return bool(_DOB_CONTEXT.search(text[max(0, start - 40) : start]))
 
@@ -215,7 +218,15 @@ def _date_spans(text: str) -> list[_Span]:
         if _is_dob(text, start):
             spans.append(_Span(start, end, "[date of birth]", "date_of_birth", _PATTERN))
         else:
-            spans.append(_Span(start, end, _month_year(month, year), "date", _PATTERN + 1))
+            # "on 14 October 2024" reads "in October 2024" once the day has gone.
+            on = _ON_BEFORE.search(text, max(0, start - 4), start)
+            if on and on.end() == start:
+                first = on.group(1)
+                word = "In" if first[0].isupper() else "in"
+                replacement = f"{word} {_month_year(month, year)}"
+                spans.append(_Span(on.start(1), end, replacement, "date", _PATTERN + 1))
+            else:
+                spans.append(_Span(start, end, _month_year(month, year), "date", _PATTERN + 1))
 
     for m in _DAY_MONTH.finditer(text):
         if 1 <= int(m["d"]) <= 31:

@@ -82,9 +82,9 @@ def test_patterns(text: str, reason: str) -> None:
 
 
 def test_exact_dates_become_month_and_year() -> None:
-    assert redact("Seen on 14 March 2025.").text == "Seen on March 2025."
-    assert redact("Seen on 14/03/2025.").text == "Seen on March 2025."
-    assert redact("Seen on Friday 14th March.").text == "Seen on March."
+    assert redact("Seen on 14 March 2025.").text == "Seen in March 2025."
+    assert redact("Seen on 14/03/2025.").text == "Seen in March 2025."
+    assert redact("Seen on Friday 14th March.").text == "Seen in March."
     assert redact("Seen in March 2025.").text == "Seen in March 2025."
 
 
