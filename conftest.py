@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import TransactionTestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -26,6 +27,15 @@ from learning_reviews.accounts.models import Membership, Organisation, Role, Tea
 from learning_reviews.audit.guard import audit_unlocked
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The test database is thrown away after the run, so its commits need not wait for the disk:
+# building it (migrations, one commit each, per xdist worker) and the transactional tests'
+# flushes commit often. This session setting reaches only the test run's own connections,
+# never the server's configuration; what the tests read and assert is the same either way.
+_database = django_settings.DATABASES["default"]
+if _database["ENGINE"] == "django.db.backends.postgresql":
+    _options = _database.setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 
 # Transactional tests (all live_server tests) empty every table after each test, the audit
 # table included; the append-only triggers let only this flush through.

@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
 from conftest import PASSWORD
@@ -192,12 +194,35 @@ def on_my_tasks(url: str) -> bool:
     return urlparse(url).path == "/"
 
 
-def sign_in(page: Page, user) -> None:
-    """Sign in through the real sign-in page, landing on My tasks."""
-    page.goto("/sign-in/")
-    check_page(page)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def sign_in(page: Page, user, *, through_the_form: bool = False) -> None:
+    """Sign in, landing on My tasks (checked).
+
+    Through the real sign-in page (checked too) when the journey is about signing in:
+    `through_the_form=True`. Otherwise the browser is given the session cookie of a session
+    made by Django's test client: typing into the form and auditing the same sign-in page
+    again in every journey cost about a second each time, some fifty times a run, and told
+    us nothing new (test_the_sign_in_page_works_from_the_keyboard and the referral journey
+    still sign in through the page)."""
+    if through_the_form:
+        page.goto("/sign-in/")
+        check_page(page)
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(on_my_tasks)
+        check_page(page)
+        return
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": _watches[id(page)].base_url,
+            }
+        ]
+    )
+    page.goto("/")
     page.wait_for_url(on_my_tasks)
     check_page(page)

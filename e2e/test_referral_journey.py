@@ -172,7 +172,7 @@ def test_a_referral_goes_from_the_worker_to_agreed_by_the_service_manager(
     plan_pdf.write_bytes(b"%PDF-1.4\n% fictional Child's Plan Form 1\n%%EOF\n")
 
     worker = open_page()
-    sign_in(worker, people.worker)
+    sign_in(worker, people.worker, through_the_form=True)
     follow(worker, worker.get_by_role("button", name="Start a Learning Review referral"))
     worker.get_by_label("Service/Team").select_option(label=people.team.name)
     follow(worker, worker.get_by_role("button", name="Start the referral form"))
