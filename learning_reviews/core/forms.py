@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from learning_reviews.core.text import xml_safe
+
 MAX_NAME_LENGTH = 200
 MAX_SHORT_TEXT = 500
 MAX_LONG_TEXT = 20_000
@@ -93,7 +95,8 @@ class GovukDateField(forms.Field):
             if year < 1900:
                 raise ValueError
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
+            # OverflowError: a year of twenty digits is too big even to try.
             raise ValidationError(f"{label} must be a real date") from None
 
     def validate(self, value: Any) -> None:
@@ -188,6 +191,7 @@ def text_field(
 
 
 def clean_text(value: str) -> str:
-    """Normalise line endings and strip surrounding space; HTML is kept as text and escaped on
-    output, never interpreted."""
-    return value.replace("\r\n", "\n").strip()
+    """Normalise line endings (a manual line break pasted from Word included) and strip
+    surrounding space, dropping characters no document could hold (`core.text.xml_safe`); HTML
+    is kept as text and escaped on output, never interpreted."""
+    return xml_safe(value.replace("\r\n", "\n")).strip()

@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from learning_reviews.accounts.models import Organisation
+from learning_reviews.core.text import xml_safe
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.improvement_group.models import Decision, LetterTemplate
 
@@ -209,6 +210,8 @@ def letter_pdf(decision: Decision, subject: str, body: str) -> bytes:
 
 def letter_docx(decision: Decision, subject: str, body: str) -> bytes:
     """The same letter as a Word document, for the Service Manager to adapt if need be."""
+    # Wording saved before forms cleaned it may still hold a character Word's XML refuses.
+    subject, body = xml_safe(subject), xml_safe(body)
     layout = _layout(decision, subject, body)
     referral = decision.referral
     document = Document()

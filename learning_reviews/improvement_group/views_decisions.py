@@ -57,7 +57,8 @@ def _meeting_id(request: AuthenticatedRequest, user: User, existing: Decision | 
     """The meeting the decision was taken at: `?meeting=` if the user may see it, else the one
     already linked."""
     wanted = request.GET.get("meeting", "")
-    if wanted.isdigit():
+    # isdecimal, not isdigit: "²" is a digit but not a number int() reads.
+    if wanted.isdecimal() and len(wanted) < 19:
         found = meetings_visible_to(user).filter(pk=int(wanted)).values_list("pk", flat=True)
         if found:
             return int(found[0])

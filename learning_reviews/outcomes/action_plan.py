@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from learning_reviews.core.text import xml_safe
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.outcomes.models import Action, ActionUpdate, Recommendation, ReviewOutcome
 from learning_reviews.outcomes.selectors import overdue
@@ -100,9 +101,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: Any) -> Any:
-    """Text as text: a leading apostrophe on anything a spreadsheet could take for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text as text: a leading apostrophe on anything a spreadsheet could take for a formula,
+    and no character the workbook's XML cannot hold."""
+    if isinstance(value, str):
+        value = xml_safe(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

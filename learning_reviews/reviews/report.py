@@ -23,6 +23,7 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from learning_reviews.core.text import xml_safe
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews.models import (
@@ -398,7 +399,18 @@ def blocks_to_docx(blocks: list[Block], *, title: str) -> bytes:
         marking = part.paragraphs[0]
         marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
         marking.add_run("OFFICIAL-SENSITIVE").bold = True
-    document.core_properties.title = title
+    document.core_properties.title = xml_safe(title)
+    # Text saved before forms cleaned it, or read from an uploaded file, may still hold a
+    # character Word's XML refuses.
+    blocks = [
+        Block(
+            block.kind,
+            xml_safe(block.text),
+            [[xml_safe(cell) for cell in row] for row in block.rows],
+            [xml_safe(item) for item in block.items],
+        )
+        for block in blocks
+    ]
     for block in blocks:
         if block.kind == "title":
             document.add_heading(block.text, level=0)

@@ -234,7 +234,8 @@ def route(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     teams = _own_teams(user)
     initial: dict[str, object] = {}
     chosen = request.GET.get("type", "")
-    if chosen.isdigit():
+    # isdecimal, not isdigit: "²" is a digit but not a number int() reads.
+    if chosen.isdecimal() and len(chosen) < 19:
         review_type = review_types.filter(pk=int(chosen)).first()
         if review_type is not None:
             initial = {"review_type": review_type.pk, "contact": review_type.contact}
