@@ -38,6 +38,14 @@ def users_of(organisation: Organisation) -> QuerySet[User]:
     )
 
 
+def active_people(organisation_id: int) -> QuerySet[User]:
+    """The organisation's people who can still be given work, by name: for choosing an owner,
+    a reporter or a participant."""
+    return User.objects.filter(organisation_id=organisation_id, is_active=True).order_by(
+        "full_name", "pk"
+    )
+
+
 def teams_of(organisation: Organisation) -> QuerySet[Team]:
     """Every team of the organisation, archived ones last, with how many roles each holds."""
     return (

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from learning_reviews.accounts.models import Team, User
+from learning_reviews.accounts.selectors import active_people
 from learning_reviews.core.forms import Form, GovukDateField
 from learning_reviews.core.forms import text_field as _text
 from learning_reviews.outcomes.models import Action, ReviewOutcome
@@ -20,12 +21,6 @@ from learning_reviews.reviews.forms_analysis import source_kind
 class _PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj)
-
-
-def _people(organisation_id: int) -> Any:
-    return User.objects.filter(organisation_id=organisation_id, is_active=True).order_by(
-        "full_name", "pk"
-    )
 
 
 class ActionForm(Form):
@@ -70,7 +65,7 @@ class ActionForm(Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(organisation_id)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = active_people(organisation_id)  # type: ignore[attr-defined]
         self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
             organisation_id=organisation_id, archived=False
         )
@@ -208,4 +203,4 @@ class MonitoringForm(Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reporter"].queryset = _people(organisation_id)  # type: ignore[attr-defined]
+        self.fields["reporter"].queryset = active_people(organisation_id)  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import Role, User
+from learning_reviews.accounts.models import Role
+from learning_reviews.accounts.selectors import active_people
 from learning_reviews.core.errors import ReadOnly, ServiceError
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.forms_review import (
@@ -37,14 +38,6 @@ def _status(access: OutcomeAccess) -> str:
 
 def _version(access: OutcomeAccess) -> int:
     return access.outcome.version if access.outcome else 1
-
-
-def _people(user: User) -> list[User]:
-    return list(
-        User.objects.filter(organisation_id=user.organisation_id, is_active=True).order_by(
-            "full_name", "pk"
-        )
-    )
 
 
 def _items(access: OutcomeAccess) -> list[DisseminationItem]:
@@ -103,7 +96,7 @@ def dissemination(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = open_outcome(request, pk, "Viewed the review's dissemination plan")
     back = reverse("outcomes:dissemination", args=[pk])
     confirmed = _status(access) == Status.CONFIRMED
-    people = _people(user)
+    people = list(active_people(user.organisation_id))
     form = DisseminationForm(people=people)
     done_forms: dict[int, DoneForm] = {}
     if request.method == "POST":

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
+from learning_reviews.accounts.selectors import active_people
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.errors import ReadOnly, ServiceError
 from learning_reviews.core.http import private_download
@@ -280,9 +281,7 @@ def review_objectives(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _people(review: Review) -> QuerySet[User]:
-    return User.objects.filter(organisation_id=review.organisation_id, is_active=True).order_by(
-        "full_name", "pk"
-    )
+    return active_people(review.organisation_id)
 
 
 def _participant_args(form: ParticipantForm) -> dict[str, Any]:
