@@ -13,6 +13,7 @@ from learning_reviews.accounts.models import Team, User
 from learning_reviews.accounts.selectors import active_people
 from learning_reviews.core.forms import Form, GovukDateField
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.outcomes.forms_review import VersionForm
 from learning_reviews.outcomes.models import Action, ReviewOutcome
 from learning_reviews.outcomes.services import ActionInput
 from learning_reviews.reviews.forms_analysis import source_kind
@@ -148,8 +149,7 @@ class UpdateForm(Form):
 ACHIEVED, NOT_ACHIEVED = "achieved", "not_achieved"
 
 
-class OutcomeCheckForm(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class OutcomeCheckForm(VersionForm):
     result = forms.ChoiceField(
         label="Was the outcome achieved?",
         choices=[(ACHIEVED, "Outcome achieved"), (NOT_ACHIEVED, "Not achieved")],
@@ -175,8 +175,7 @@ class OutcomeCheckForm(Form):
         return cleaned
 
 
-class MonitoringForm(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class MonitoringForm(VersionForm):
     reporter = _PersonChoice(
         label="Who reports progress to the group",
         queryset=User.objects.none(),

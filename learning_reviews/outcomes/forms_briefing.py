@@ -1,9 +1,8 @@
 """The learning briefing's form: its sections, the suspected redactions the author restores
 and the redactions they add (one per line)."""
 
-from django import forms
-
-from learning_reviews.core.forms import Form, text_field
+from learning_reviews.core.forms import text_field
+from learning_reviews.outcomes.forms_review import VersionForm
 from learning_reviews.outcomes.services_briefing import SECTIONS
 
 
@@ -11,8 +10,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class _BriefingFields(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class _BriefingFields(VersionForm):
     keep = text_field(
         "Words to restore (one per line)",
         required=False,
@@ -43,8 +41,7 @@ class BriefingForm(_BriefingFields):
         return _lines(self.cleaned_data["extra"])
 
 
-class ReturnForm(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class ReturnForm(VersionForm):
     note = text_field("What should the author change?", long=True, rows=4)
 
 

@@ -7,19 +7,12 @@ from typing import Any
 
 from django import forms
 
-from learning_reviews.core.forms import Form
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.outcomes.forms_review import VersionForm
 from learning_reviews.outcomes.models import Recommendation
 from learning_reviews.outcomes.services import RecommendationInput
 
 Response = Recommendation.Response
-
-
-class VersionForm(Form):
-    """Carries the version of the review's outcome record the user saw, so that a stale page
-    cannot overwrite newer changes."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RecommendationForm(VersionForm):

@@ -16,9 +16,11 @@ def _people(people: list[User]) -> list[tuple[str, str]]:
 
 
 class VersionForm(Form):
-    """Only the version the page was read at: a change since then is a conflict."""
+    """Carries the version of the record the user saw; the service answers a stale one (or a
+    tampered one) with a conflict, so that a stale page cannot overwrite newer changes. Every
+    outcomes form that changes a versioned record builds on it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DisseminationForm(Form):

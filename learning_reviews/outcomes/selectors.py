@@ -45,6 +45,16 @@ class OutcomeAccess:
     def member(self) -> bool:
         return Role.GROUP in self.roles
 
+    @property
+    def status(self) -> str:
+        """The outcome's status; "considering" before its record is first made."""
+        return self.outcome.status if self.outcome else ReviewOutcome.Status.CONSIDERING
+
+    @property
+    def version(self) -> int:
+        """The version a page carries in its forms (1 before the record is first made)."""
+        return self.outcome.version if self.outcome else 1
+
 
 def _owns_something(user: User, review: Review) -> bool:
     return (

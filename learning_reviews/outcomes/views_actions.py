@@ -47,7 +47,7 @@ def _access(request: AuthenticatedRequest, pk: int, page: str) -> OutcomeAccess:
 
 
 def _confirmed(access: OutcomeAccess) -> bool:
-    return access.outcome is not None and access.outcome.status == ReviewOutcome.Status.CONFIRMED
+    return access.status == ReviewOutcome.Status.CONFIRMED
 
 
 def _context(access: OutcomeAccess, **extra: Any) -> dict[str, Any]:

@@ -37,11 +37,7 @@ def _open(request: AuthenticatedRequest, pk: int, page: str) -> OutcomeAccess:
 
 
 def _considering(access: OutcomeAccess) -> bool:
-    return access.outcome is None or access.outcome.status == ReviewOutcome.Status.CONSIDERING
-
-
-def _version(access: OutcomeAccess) -> int:
-    return access.outcome.version if access.outcome else 1
+    return access.status == ReviewOutcome.Status.CONSIDERING
 
 
 def _current_version(access: OutcomeAccess) -> int:
@@ -95,7 +91,7 @@ def recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if editable:
             data = request.POST if finding is posted else None
             form = RecommendationForm(
-                data, prefix=f"finding-{finding.pk}", initial={"version": _version(access)}
+                data, prefix=f"finding-{finding.pk}", initial={"version": access.version}
             )
         rows.append(
             {
@@ -138,7 +134,7 @@ def recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "forms_with_errors": failed,
             "editable": editable,
             "can_confirm": editable and request.user.has_role(UserRole.CFCIG_CHAIR),
-            "confirm_form": VersionForm(initial={"version": _version(access)}),
+            "confirm_form": VersionForm(initial={"version": access.version}),
         },
     )
 
@@ -182,7 +178,7 @@ def recommendation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect(f"{back}#finding-{recommendation.finding_id}")
     else:
         form = RecommendationForm(
-            initial=RecommendationForm.initial_from(recommendation, _version(access))
+            initial=RecommendationForm.initial_from(recommendation, access.version)
         )
     return render(
         request,
@@ -203,7 +199,7 @@ def recommendation_remove(request: AuthenticatedRequest, pk: int) -> HttpRespons
     recommendation, access = _recommendation(request, pk, "a recommendation to remove it")
     back = reverse("outcomes:recommendations", args=[recommendation.review_id])
     _require_change(access, back)
-    form = VersionForm(request.POST or None, initial={"version": _version(access)})
+    form = VersionForm(request.POST or None, initial={"version": access.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_remove(

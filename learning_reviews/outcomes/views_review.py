@@ -32,14 +32,6 @@ from learning_reviews.reviews.workflow import Role as ReviewRole
 Status = ReviewOutcome.Status
 
 
-def _status(access: OutcomeAccess) -> str:
-    return access.outcome.status if access.outcome else Status.CONSIDERING
-
-
-def _version(access: OutcomeAccess) -> int:
-    return access.outcome.version if access.outcome else 1
-
-
 def _items(access: OutcomeAccess) -> list[DisseminationItem]:
     return list(DisseminationItem.objects.filter(review=access.review).select_related("owner"))
 
@@ -83,7 +75,7 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             and (access.member or ReviewRole.LEAD in access.roles)
             and outcome.status in (Status.CONFIRMED, Status.CLOSED)
             and (briefing is None or briefing.status in ("released", "superseded")),
-            "version": _version(access),
+            "version": access.version,
         },
     )
 
@@ -95,7 +87,7 @@ def dissemination(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     access = open_outcome(request, pk, "Viewed the review's dissemination plan")
     back = reverse("outcomes:dissemination", args=[pk])
-    confirmed = _status(access) == Status.CONFIRMED
+    confirmed = access.status == Status.CONFIRMED
     people = list(active_people(user.organisation_id))
     form = DisseminationForm(people=people)
     done_forms: dict[int, DoneForm] = {}
@@ -191,9 +183,9 @@ def tell(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = open_outcome(request, pk, "Viewed what the referrers are told")
     back = reverse("outcomes:review", args=[pk])
     outcome = access.outcome
-    may = access.member and _status(access) == Status.CONFIRMED
+    may = access.member and access.status == Status.CONFIRMED
     initial = {
-        "version": _version(access),
+        "version": access.version,
         "message": (outcome.referrers_message if outcome and outcome.referrers_message else "")
         or _draft_message(access),
     }
@@ -245,7 +237,7 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     outcome = access.outcome or ReviewOutcome(review=access.review)
     actions = list(Action.objects.filter(review=access.review))
     blockers = services.close_blockers(outcome, actions, _items(access))
-    form = VersionForm(request.POST or None, initial={"version": _version(access)})
+    form = VersionForm(request.POST or None, initial={"version": access.version})
     if request.method == "POST":
         if not user.has_role(Role.CFCIG_CHAIR) or not access.member:
             raise ReadOnly("Only the chair of the improvement group closes a review.", back=back)
