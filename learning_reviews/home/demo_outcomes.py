@@ -8,12 +8,10 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from learning_reviews.accounts.models import Organisation, Role, Team, User
-from learning_reviews.home.demo_reviews import Cast, case_content, take_review_to
-from learning_reviews.improvement_group.testing import referral_at
+from learning_reviews.accounts.models import Organisation, Team, User
+from learning_reviews.home.demo_reviews import demo_review, demo_team
 from learning_reviews.outcomes import services, services_briefing
 from learning_reviews.outcomes.models import Action, DisseminationItem, ReviewOutcome
-from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews.models import Finding, Review
 
 Response = services.Recommendation.Response
@@ -311,44 +309,16 @@ def load_outcomes_demo(organisation: Organisation, users: dict[str, User]) -> li
     """Reviews at each stage after the findings are presented, for the demo's people
     (usernames as in `load_review_demo`), and recommendations being recorded on the presented
     one."""
-    if any(u.organisation_id != organisation.pk for u in users.values()):
-        raise ValueError("The demo's people must belong to the demo organisation")
+    team = demo_team(organisation, users)
     today = timezone.localdate()
     presented = Review.objects.filter(
         organisation=organisation, status=Review.Status.PRESENTED, outcome__isnull=True
     ).first()
     if presented is not None:
         _recommend(presented, users["cfcigmember"], only=2)
-    team = Team.objects.filter(
-        organisation=organisation,
-        pk__in=users["worker"].memberships.filter(role=Role.WORKER).values("team"),
-    ).first()
-    if team is None:
-        raise ValueError("The demo's worker must belong to a team")
-    cast = Cast(
-        lead=users["leadreviewer"],
-        service_manager=users["servicemanager"],
-        group_member=users["cfcigmember"],
-        link_worker=users["participant"],
-        worker=users["worker"],
-        line_manager=users["linemanager"],
-    )
     reviews = []
     for _, child, swis, stage in STAGES:
-        referral = referral_at(
-            ReferralStatus.REVIEW_COMMISSIONED,
-            worker=users["worker"],
-            line_manager=users["linemanager"],
-            service_manager=users["servicemanager"],
-            team=team,
-            content=case_content(child, swis),
-            group_member=users["cfcigmember"],
-            group_chair=users["cfcigchair"],
-            lead_reviewer=users["leadreviewer"],
-        )
-        review = take_review_to(
-            Review.objects.get(referral=referral), Review.Status.PRESENTED, cast
-        )
+        review = demo_review(team, users, child=child, swis=swis, status=Review.Status.PRESENTED)
         stage(review, users, today)
         reviews.append(Review.objects.get(pk=review.pk))
     return reviews

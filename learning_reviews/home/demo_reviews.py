@@ -366,10 +366,20 @@ def case_content(child: str, swis: str) -> CaseContent:
     )
 
 
-def load_review_demo(organisation: Organisation, users: dict[str, User]) -> list[Review]:
-    """A Learning Review at each stage of the lead reviewer's work, for the demo's people
-    (usernames worker, linemanager, servicemanager, cfcigmember, cfcigchair, leadreviewer and
-    participant)."""
+def demo_cast(users: dict[str, User]) -> Cast:
+    """The demo's people in their parts in a review (usernames as in `load_review_demo`)."""
+    return Cast(
+        lead=users["leadreviewer"],
+        service_manager=users["servicemanager"],
+        group_member=users["cfcigmember"],
+        link_worker=users["participant"],
+        worker=users["worker"],
+        line_manager=users["linemanager"],
+    )
+
+
+def demo_team(organisation: Organisation, users: dict[str, User]) -> Team:
+    """The demo worker's team, after checking the people belong to the demo organisation."""
     if any(u.organisation_id != organisation.pk for u in users.values()):
         raise ValueError("The demo's people must belong to the demo organisation")
     team = Team.objects.filter(
@@ -378,28 +388,37 @@ def load_review_demo(organisation: Organisation, users: dict[str, User]) -> list
     ).first()
     if team is None:
         raise ValueError("The demo's worker must belong to a team")
-    cast = Cast(
-        lead=users["leadreviewer"],
-        service_manager=users["servicemanager"],
-        group_member=users["cfcigmember"],
-        link_worker=users["participant"],
+    return team
+
+
+def demo_review(
+    team: Team, users: dict[str, User], *, child: str, swis: str, status: Review.Status
+) -> Review:
+    """A referral of `child` commissioned as a review and taken to `status`, as the demo's
+    people would, through the services."""
+    referral = referral_at(
+        ReferralStatus.REVIEW_COMMISSIONED,
         worker=users["worker"],
         line_manager=users["linemanager"],
+        service_manager=users["servicemanager"],
+        team=team,
+        content=case_content(child, swis),
+        group_member=users["cfcigmember"],
+        group_chair=users["cfcigchair"],
+        lead_reviewer=users["leadreviewer"],
     )
-    reviews = []
-    for status, child, swis in STAGES:
-        referral = referral_at(
-            ReferralStatus.REVIEW_COMMISSIONED,
-            worker=users["worker"],
-            line_manager=users["linemanager"],
-            service_manager=users["servicemanager"],
-            team=team,
-            content=case_content(child, swis),
-            group_member=users["cfcigmember"],
-            group_chair=users["cfcigchair"],
-            lead_reviewer=users["leadreviewer"],
-        )
-        reviews.append(take_review_to(Review.objects.get(referral=referral), status, cast))
+    return take_review_to(Review.objects.get(referral=referral), status, demo_cast(users))
+
+
+def load_review_demo(organisation: Organisation, users: dict[str, User]) -> list[Review]:
+    """A Learning Review at each stage of the lead reviewer's work, for the demo's people
+    (usernames worker, linemanager, servicemanager, cfcigmember, cfcigchair, leadreviewer and
+    participant)."""
+    team = demo_team(organisation, users)
+    reviews = [
+        demo_review(team, users, child=child, swis=swis, status=status)
+        for status, child, swis in STAGES
+    ]
     # The ready review joins the agenda of the group's next planned meeting, if there is one.
     meeting = (
         Meeting.objects.filter(organisation=organisation, status=Meeting.Status.PLANNED)
@@ -407,5 +426,5 @@ def load_review_demo(organisation: Organisation, users: dict[str, User]) -> list
         .first()
     )
     if meeting is not None:
-        group_services.meeting_build_agenda(meeting=meeting, by=cast.group_member)
+        group_services.meeting_build_agenda(meeting=meeting, by=users["cfcigmember"])
     return reviews

@@ -3,6 +3,7 @@ closed review's findings and accepted recommendations, redacted with the case's 
 identifiers. Nothing unreleased is ever written to the library."""
 
 import datetime
+from collections.abc import Iterable
 
 from learning_reviews.outcomes.identifiers import known_identifiers
 from learning_reviews.outcomes.models import Briefing, LibraryEntry, Recommendation
@@ -10,12 +11,10 @@ from learning_reviews.outcomes.redaction import redact
 from learning_reviews.reviews.models import Review
 
 
-def _tags(
-    *, grounds: list[str], factors: list[str] | tuple[str, ...] = (), pattern: str = ""
-) -> str:
+def _tags(*, grounds: list[str], factors: Iterable[str] = (), patterns: Iterable[str] = ()) -> str:
+    """The entry's `tags`: " ground:x factor:y pattern:z ", spaces at both ends."""
     tokens = [f"ground:{g}" for g in grounds] + [f"factor:{f}" for f in factors]
-    if pattern:
-        tokens.append(f"pattern:{pattern}")
+    tokens += [f"pattern:{p}" for p in patterns if p]
     return " " + " ".join(tokens) + " "
 
 
@@ -41,7 +40,7 @@ def closed_review(review: Review, *, at: datetime.datetime) -> list[LibraryEntry
                 title=redact(finding.title, known).text,
                 text=redact(body, known).text,
                 tags=_tags(
-                    grounds=referral.grounds, factors=finding.factors, pattern=finding.pattern
+                    grounds=referral.grounds, factors=finding.factors, patterns=[finding.pattern]
                 ),
                 **common,
             )
@@ -61,7 +60,7 @@ def closed_review(review: Review, *, at: datetime.datetime) -> list[LibraryEntry
                 tags=_tags(
                     grounds=referral.grounds,
                     factors=recommendation.finding.factors,
-                    pattern=recommendation.finding.pattern,
+                    patterns=[recommendation.finding.pattern],
                 ),
                 **common,
             )
@@ -79,8 +78,7 @@ def released_briefing(briefing: Briefing, *, at: datetime.datetime) -> LibraryEn
     LibraryEntry.objects.filter(review=review, kind=LibraryEntry.Kind.BRIEFING).delete()
     factors = sorted({f for finding in review.findings.all() for f in finding.factors})
     patterns = sorted({finding.pattern for finding in review.findings.all() if finding.pattern})
-    tags = _tags(grounds=review.referral.grounds, factors=factors)
-    tags += " ".join(f"pattern:{p}" for p in patterns) + (" " if patterns else "")
+    tags = _tags(grounds=review.referral.grounds, factors=factors, patterns=patterns)
     text = briefing.redacted
     return LibraryEntry.objects.create(
         organisation_id=review.organisation_id,

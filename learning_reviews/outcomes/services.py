@@ -15,10 +15,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, Team, User
+from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.improvement_group.selectors import is_group_member
 from learning_reviews.outcomes import publish
 from learning_reviews.outcomes.models import (
     Action,
@@ -36,7 +37,8 @@ Response = Recommendation.Response
 
 
 def is_member(user: User, organisation_id: int) -> bool:
-    return user.organisation_id == organisation_id and user.has_any_role(*IMPROVEMENT_GROUP_ROLES)
+    """A member (or the chair) of this organisation's improvement group."""
+    return user.organisation_id == organisation_id and is_group_member(user)
 
 
 def require_member(user: User, organisation_id: int) -> None:

@@ -338,43 +338,18 @@ def _outcome_records(people) -> dict[str, int]:
     """A closed review with a released briefing (so its library entries exist) and another
     presented one with a recommendation, an action and a draft briefing."""
     from learning_reviews.home.demo_outcomes import STAGES as OUTCOME_STAGES
-    from learning_reviews.home.demo_reviews import Cast, take_review_to
+    from learning_reviews.home.demo_reviews import demo_review
+    from learning_reviews.home.tests.test_demo_reviews import _by_username
     from learning_reviews.outcomes import services_briefing
     from learning_reviews.outcomes.models import Action, LibraryEntry, Recommendation
 
-    users = {
-        "worker": people.worker,
-        "linemanager": people.line_manager,
-        "servicemanager": people.service_manager,
-        "cfcigmember": people.cfcig_member,
-        "cfcigchair": people.cfcig_chair,
-        "leadreviewer": people.lead_reviewer,
-        "participant": people.other_worker,
-    }
-    cast = Cast(
-        lead=people.lead_reviewer,
-        service_manager=people.service_manager,
-        group_member=people.cfcig_member,
-        link_worker=people.other_worker,
-        worker=people.worker,
-        line_manager=people.line_manager,
-    )
+    users = _by_username(people)
     reviews = []
-    for stage in (OUTCOME_STAGES[0][3], OUTCOME_STAGES[-1][3]):
-        referral = referral_at(
-            Status.REVIEW_COMMISSIONED,
-            worker=people.worker,
-            line_manager=people.line_manager,
-            service_manager=people.service_manager,
-            team=people.team,
-            group_member=people.cfcig_member,
-            group_chair=people.cfcig_chair,
-            lead_reviewer=people.lead_reviewer,
+    for _name, child, swis, stage in (OUTCOME_STAGES[0], OUTCOME_STAGES[-1]):
+        review = demo_review(
+            people.team, users, child=child, swis=swis, status=Review.Status.PRESENTED
         )
-        review = take_review_to(
-            Review.objects.get(referral=referral), Review.Status.PRESENTED, cast
-        )
-        stage(review, users, referral.status_changed_on.date())
+        stage(review, users, review.referral.status_changed_on.date())
         reviews.append(review)
     under_way = reviews[0]
     draft = services_briefing.briefing_start(review=under_way, by=people.lead_reviewer)

@@ -4,30 +4,16 @@ case's fictional content (shared/examples/worked-case.md)."""
 import datetime
 
 from learning_reviews.accounts.models import User
-from learning_reviews.home.demo_reviews import Cast, take_review_to
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.models import Action, Recommendation, ReviewOutcome
-from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews.models import Finding, Review
+from learning_reviews.reviews.tests.report_helpers import review_at
 
 TODAY = datetime.date.today
 
 
-def cast_of(people) -> Cast:
-    return Cast(
-        lead=people.lead_reviewer,
-        service_manager=people.service_manager,
-        group_member=people.cfcig_member,
-        link_worker=people.other_worker,
-        worker=people.worker,
-        line_manager=people.line_manager,
-    )
-
-
 def presented_review(people, make_referral) -> Review:
-    referral = make_referral(ReferralStatus.REVIEW_COMMISSIONED)
-    review = Review.objects.get(referral=referral)
-    return take_review_to(review, Review.Status.PRESENTED, cast_of(people))
+    return review_at(make_referral, people, Review.Status.PRESENTED)
 
 
 def version(review: Review) -> int:
