@@ -547,8 +547,9 @@ def dissemination_done(
     *, item: DisseminationItem, by: User, done_on: datetime.date
 ) -> DisseminationItem:
     """The owner (or a group member) records that the learning reached its audience."""
+    # The review first, then its record, as recommendation_change does: one order, no deadlock.
+    outcome = lock_outcome(item.review)
     locked = DisseminationItem.objects.select_for_update().get(pk=item.pk)
-    outcome = lock_outcome(locked.review)
     if by.pk != locked.owner_id and not is_member(by, locked.organisation_id):
         raise NotAllowed("Only the owner or a member of the group can record this.")
     _require_status(

@@ -47,7 +47,7 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     items = _items(access)
     recommendations = list(Recommendation.objects.filter(review=access.review))
     briefing = Briefing.objects.filter(review=access.review).order_by("-number").first()
-    late = [(a, overdue(a)) for a in actions if overdue(a)]
+    late = [(a, notes) for a in actions if (notes := overdue(a))]
     blockers = services.close_blockers(outcome, actions, items)
     return render(
         request,
