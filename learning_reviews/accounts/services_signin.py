@@ -20,8 +20,6 @@ from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
 
-WRONG_CODE = "The code is not right. Enter the 6-digit code your app shows now, or a backup code"
-
 
 def _locked(user: User) -> User:
     return User.objects.select_for_update().get(pk=user.pk)
@@ -115,7 +113,7 @@ def two_factor_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]
     if device is None:
         raise WrongState("Start setting up two factors again.")
     if not device.verify_token(code.replace(" ", "")):
-        raise Invalid("code", WRONG_CODE)
+        raise Invalid("code", two_factor.WRONG_CODE)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])

@@ -68,15 +68,29 @@ def secret_for_typing(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def match(user: User, code: str) -> TOTPDevice | StaticDevice | None:
-    """The device that `code` comes from, if it is right: a 6-digit code from the app, or an
-    unused backup code (which is used up). Each device counts its own failures and slows down
-    guessing (django-otp's throttling)."""
+WRONG_CODE = "The code is not right. Enter the 6-digit code your app shows now, or a backup code"
+WAIT = "Too many wrong codes. Wait a minute, then enter the code your app shows then"
+
+
+class CodeRefused(Exception):
+    """The code is wrong, or too many wrong codes came too quickly; the message says which."""
+
+
+def match(user: User, code: str) -> TOTPDevice | StaticDevice:
+    """The device that `code` comes from: a 6-digit code from the app, or an unused backup code
+    (which is then used up). Each device slows down guessing after a wrong code (django-otp's
+    throttling), so even a right code is refused for a while after several wrong ones."""
     code = "".join(code.split()).lower()
+    device: TOTPDevice | StaticDevice | None
     if code.isascii() and code.isdigit() and len(code) == 6:
-        device: TOTPDevice | StaticDevice | None = app_device(user)
+        device = app_device(user)
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None and device.verify_token(code):
-        return device
-    return None
+    if device is None:
+        raise CodeRefused(WRONG_CODE)
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        raise CodeRefused(WAIT)
+    if not device.verify_token(code):
+        raise CodeRefused(WRONG_CODE)
+    return device

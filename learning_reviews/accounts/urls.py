@@ -11,12 +11,14 @@ urlpatterns = [
     path("password/forgotten/", views.password_forgotten, name="password_forgotten"),
     path("password/forgotten/sent/", views.password_reset_sent, name="password_reset_sent"),
     path(
-        "password/reset/<uidb64>/<token>/",
+        "password/reset/<str:uidb64>/<str:token>/",
         views.SetPasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(
-        "password/new/<uidb64>/<token>/", views.SetFirstPasswordView.as_view(), name="password_new"
+        "password/new/<str:uidb64>/<str:token>/",
+        views.SetFirstPasswordView.as_view(),
+        name="password_new",
     ),
     path("password/done/", views.password_done, name="password_done"),
     path("account/", views.account, name="account"),

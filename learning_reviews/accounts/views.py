@@ -90,9 +90,10 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(_safe_next(request))
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.match(user, form.cleaned_data["code"])
-        if device is None:
-            form.add_error("code", services_signin.WRONG_CODE)
+        try:
+            device = two_factor.match(user, form.cleaned_data["code"])
+        except two_factor.CodeRefused as refused:
+            form.add_error("code", str(refused))
         else:
             otp_login(request, device)
             request.session.pop(session_limits.SECOND_FACTOR_DUE, None)
