@@ -57,7 +57,7 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if session.get(session_limits.SECOND_FACTOR_DUE):
             return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
-        if requires_two_factors(user):  # type: ignore[arg-type]
+        if requires_two_factors(user):
             return redirect("two_factor_enrol")
         return self.get_response(request)
 

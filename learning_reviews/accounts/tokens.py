@@ -15,13 +15,13 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from learning_reviews.accounts.models import User
 
 
-class _Tokens(PasswordResetTokenGenerator):
+class LinkTokens(PasswordResetTokenGenerator):
     url_name = ""
 
     def timeout_seconds(self) -> int:
         return int(settings.PASSWORD_RESET_TIMEOUT)
 
-    def check_token(self, user: User | None, token: str | None) -> bool:  # type: ignore[override]
+    def check_token(self, user: User | None, token: str | None) -> bool:
         if not (user and token):
             return False
         try:
@@ -41,12 +41,12 @@ class _Tokens(PasswordResetTokenGenerator):
         return reverse(self.url_name, kwargs={"uidb64": uid, "token": self.make_token(user)})
 
 
-class ResetTokens(_Tokens):
+class ResetTokens(LinkTokens):
     key_salt = "learning_reviews.accounts.tokens.ResetTokens"
     url_name = "password_reset_confirm"
 
 
-class NewAccountTokens(_Tokens):
+class NewAccountTokens(LinkTokens):
     key_salt = "learning_reviews.accounts.tokens.NewAccountTokens"
     url_name = "password_new"
 

@@ -25,7 +25,7 @@ from learning_reviews.accounts.forms_signin import (
     PasswordResetRequestForm,
 )
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.tokens import new_account_tokens, reset_tokens
+from learning_reviews.accounts.tokens import LinkTokens, new_account_tokens, reset_tokens
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.forms import GovukFormMixin
 
@@ -235,7 +235,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/password_set.html"
     form_class = NewPasswordForm
-    token_generator = reset_tokens
+    token_generator: LinkTokens = reset_tokens
     heading = "Choose a new password"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -300,7 +300,7 @@ def team_set_archived(request: AuthenticatedRequest, pk: int, archived: bool) ->
 @require_http_methods(["GET", "POST"])
 def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
     admin, organisation = _admin(request)
-    initial: dict[str, str] = {
+    initial: dict[str, str | int] = {
         "improvement_group_name": organisation.improvement_group_name,
         "improvement_group_short_name": organisation.improvement_group_short_name,
         "session_idle_minutes": organisation.session_idle_minutes,
