@@ -152,9 +152,10 @@ def _remove_devices(user: User) -> bool:
 
 @transaction.atomic
 def two_factor_remove(*, user: User) -> None:
-    """Stop using two factors. Where a role requires them, the person must set them up again
-    before reaching any page."""
+    """Stop using two factors; refused where one of the person's roles requires them."""
     _locked(user)
+    if two_factor.requires_two_factors(user):
+        raise NotAllowed("Your role requires two factors, so you cannot remove them.")
     if not _remove_devices(user):
         raise WrongState("Two factors are not set up.")
     record_change(

@@ -205,3 +205,12 @@ def test_the_reset_button_on_the_persons_page_resets_them(client, cast):
     response = client.post(reverse("manage:user_two_factor_reset", args=[cast.worker.pk]))
     assert response.status_code == 302
     assert not two_factor.has_two_factors(cast.worker)
+
+
+def test_someone_whose_role_requires_two_factors_cannot_remove_them(client, cast, settings):
+    settings.LR_REQUIRE_TWO_FACTOR = True
+    client.force_login(cast.admin)
+    enrol(client)
+    client.post(reverse("two_factor_remove"))
+    assert two_factor.has_two_factors(cast.admin)
+    assert not AuditEvent.objects.filter(action="user.two_factor_removed").exists()
