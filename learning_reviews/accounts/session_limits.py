@@ -6,6 +6,7 @@ the person's account is deactivated or their password changes (`end_sessions`).
 """
 
 import time
+from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils import timezone
 
 from learning_reviews.accounts.models import SignedInSession, User
 from learning_reviews.accounts.two_factor import has_two_factors
@@ -51,6 +53,11 @@ def session_started(sender: Any, request: HttpRequest | None, user: User, **kwar
     SignedInSession.objects.update_or_create(
         session_key=session.session_key, defaults={"user": user}
     )
+    # Sessions that ended by closing the browser or timing out leave their record behind; none
+    # outlives the absolute lifetime, so older records are dropped here.
+    SignedInSession.objects.filter(
+        user=user, started_on__lt=timezone.now() - timedelta(seconds=max_seconds())
+    ).delete()
 
 
 @receiver(user_logged_out, dispatch_uid="lr_session_ended")

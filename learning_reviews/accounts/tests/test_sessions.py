@@ -93,3 +93,12 @@ def test_a_password_set_by_link_ends_every_session(cast):
     services_signin.password_set_by_link(user=cast.worker, new_password="another-long-passphrase")
     assert not Session.objects.filter(session_key=key).exists()
     assert client.get(HOME).status_code == 302
+
+
+def test_records_of_sessions_past_their_lifetime_are_dropped_at_the_next_sign_in(cast):
+    signed_in_client()
+    with time_machine.travel(timezone.now() + timedelta(hours=11), tick=False):
+        latest = signed_in_client()
+    assert list(SignedInSession.objects.values_list("session_key", flat=True)) == [
+        latest.session.session_key
+    ]
