@@ -5,6 +5,7 @@ a secret key required, the demo password refused). See docs/deployment.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -53,6 +54,10 @@ DEMO_PASSWORD = "learning-review-demo"
 ALLOW_DEMO_PASSWORD = _env_bool("LR_ALLOW_DEMO_PASSWORD", not PRODUCTION)
 
 INSTALLED_APPS = [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,11 +82,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "learning_reviews.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "learning_reviews.accounts.middleware.TwoFactorMiddleware",
     "learning_reviews.core.middleware.ReadOnlyMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into the "locked" page
 ]
 
 if PRODUCTION:
@@ -120,6 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "learning_reviews.accounts.backends.OrganisationUserBackend",
 ]
 PASSWORD_HASHERS = [
@@ -138,6 +149,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in (docs/security.md "Signing in"). Repeated failures lock the username, whatever the
+# IP address, for a cool-off; the attempts are kept in the database, shared by every app server.
+LR_LOCKOUT_FAILURES = int(os.environ.get("LR_LOCKOUT_FAILURES", "5"))
+LR_LOCKOUT_MINUTES = int(os.environ.get("LR_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LR_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LR_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "learning_reviews.accounts.views.locked_out"
+AXES_VERBOSE = False
+# axes warns when the IP address is not a lockout parameter. Locking the username alone is the
+# point: behind the council's reverse proxy every person shares one address, which must never
+# be locked for everyone.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Two factors (an authenticator app, with backup codes): required of the roles in
+# accounts/two_factor.py under production settings, offered to everyone always.
+LR_REQUIRE_TWO_FACTOR = _env_bool("LR_REQUIRE_TWO_FACTOR", PRODUCTION)
+OTP_TOTP_ISSUER = "Learning Reviews"
+# A forgotten password's link lasts an hour; a new account's "set your password" link, days.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+LR_NEW_ACCOUNT_LINK_DAYS = int(os.environ.get("LR_NEW_ACCOUNT_LINK_DAYS", "3"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -174,7 +208,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("LR_FROM_EMAIL", "learning-reviews@example.o
 SERVICE_URL = os.environ.get("LR_SERVICE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A session ends when the browser closes, after the organisation's idle timeout, and at the
+# latest LR_SESSION_MAX_HOURS after signing in (accounts/middleware.py).
+LR_SESSION_MAX_HOURS = int(os.environ.get("LR_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = LR_SESSION_MAX_HOURS * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and _env_bool("LR_SSL_REDIRECT", True)

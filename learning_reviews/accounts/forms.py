@@ -6,7 +6,12 @@ from typing import Any
 from django import forms
 
 from learning_reviews.accounts.models import Organisation, Role, Team
-from learning_reviews.accounts.services import GROUP_SHORT_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
+from learning_reviews.accounts.services import (
+    GROUP_SHORT_NAME_MAX_LENGTH,
+    IDLE_MINUTES_MAX,
+    IDLE_MINUTES_MIN,
+    USERNAME_MAX_LENGTH,
+)
 from learning_reviews.core.forms import MAX_NAME_LENGTH, Form
 
 
@@ -67,28 +72,7 @@ class UserCreateForm(UserDetailsForm):
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}
         ),
     )
-    password = forms.CharField(
-        label="Password",
-        strip=False,
-        help_text="At least 12 characters. Give it to them safely; they should change it.",
-        error_messages={"required": "Enter a password"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_again = forms.CharField(
-        label="Confirm password",
-        strip=False,
-        error_messages={"required": "Enter the password again"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    field_order = ["full_name", "username", "email", "job_title", "password", "password_again"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        password, again = data.get("password"), data.get("password_again")
-        if password and again and password != again:
-            self.add_error("password_again", "The passwords do not match")
-        return data
+    field_order = ["full_name", "username", "email", "job_title"]
 
 
 class MembershipForm(Form):
@@ -125,6 +109,20 @@ class OrganisationSettingsForm(Form):
         required_message="Enter the group's short name",
         max_length=GROUP_SHORT_NAME_MAX_LENGTH,
         help_text="Used in role titles and page headings, for example CFCIG.",
+    )
+    session_idle_minutes = forms.IntegerField(
+        label="Sign out after this many minutes of inactivity",
+        min_value=IDLE_MINUTES_MIN,
+        max_value=IDLE_MINUTES_MAX,
+        help_text="Applies from each person's next sign-in. Between "
+        f"{IDLE_MINUTES_MIN} and {IDLE_MINUTES_MAX} minutes; the usual choice is 30.",
+        error_messages={
+            "required": "Enter a number of minutes",
+            "invalid": "Enter a whole number of minutes, like 30",
+            "min_value": f"Enter a number of minutes from {IDLE_MINUTES_MIN} to {IDLE_MINUTES_MAX}",
+            "max_value": f"Enter a number of minutes from {IDLE_MINUTES_MIN} to {IDLE_MINUTES_MAX}",
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

@@ -26,6 +26,7 @@ OVERSIGHT_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
 
 DEFAULT_GROUP_NAME = "Children and Families Continuous Improvement Group"
 DEFAULT_GROUP_SHORT_NAME = "CFCIG"
+DEFAULT_SESSION_IDLE_MINUTES = 30
 
 
 class Organisation(TimeStampedModel):
@@ -41,6 +42,10 @@ class Organisation(TimeStampedModel):
     # The organisation's own words for each role, keyed by Role value; missing keys use the
     # protocol's words (with the group's short name for the group roles).
     role_titles = models.JSONField(default=dict, blank=True)
+    # A signed-in person who does nothing for this long is signed out (accounts/middleware.py).
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        "minutes of inactivity before signing out", default=DEFAULT_SESSION_IDLE_MINUTES
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -129,3 +134,15 @@ class Membership(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role}" + (f" ({self.team})" if self.team_id else "")
+
+
+class SignedInSession(models.Model):
+    """A session someone signed in with, so that their sessions can be ended when their account
+    is deactivated or their password changes (the session store cannot be searched by person)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_on = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.started_on:%Y-%m-%d %H:%M}"

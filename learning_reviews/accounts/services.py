@@ -7,7 +7,6 @@ Input the service refuses raises `Invalid`, naming the form field it concerns.
 
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,12 +19,16 @@ from learning_reviews.accounts.models import (
     Team,
     User,
 )
+from learning_reviews.accounts.session_limits import end_sessions
+from learning_reviews.accounts.tokens import new_account_tokens
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import NotAllowed, ServiceError, WrongState
 from learning_reviews.core.forms import MAX_NAME_LENGTH
+from learning_reviews.core.notify import notify_on_commit
 
 USERNAME_MAX_LENGTH = 150
 GROUP_SHORT_NAME_MAX_LENGTH = 30
+IDLE_MINUTES_MIN, IDLE_MINUTES_MAX = 5, 8 * 60
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
 
@@ -81,6 +84,20 @@ def _email(value: str) -> str:
 def _forget_roles(user: User) -> None:
     # `User.role_set` is cached on the instance; a membership change must not read stale roles.
     user.__dict__.pop("_role_set", None)
+
+
+def send_set_password_link(user: User) -> None:
+    """E-mail a new account its single-use "set your password" link (and nothing else)."""
+    notify_on_commit(
+        recipients=[user],
+        subject="Set your Learning Reviews password",
+        template="accounts/email/set_password.txt",
+        context={
+            "path": new_account_tokens.path(user),
+            "username": user.username,
+            "days": new_account_tokens.timeout_seconds() // 86400,
+        },
+    )
 
 
 # Teams
@@ -187,10 +204,10 @@ def team_restore(*, by: User, team: Team) -> Team:
 
 
 @transaction.atomic
-def user_create(
-    *, by: User, username: str, full_name: str, email: str, job_title: str, password: str
-) -> User:
-    """Add a person to the administrator's organisation. They have no roles until given some."""
+def user_create(*, by: User, username: str, full_name: str, email: str, job_title: str) -> User:
+    """Add a person to the administrator's organisation. They have no roles until given some,
+    and no password until they choose one from the single-use link e-mailed to them: nobody
+    else ever knows it."""
     organisation = _administered(by, by.organisation_id)
     username = _text("username", username, label="a username", max_length=USERNAME_MAX_LENGTH)
     user = User(
@@ -206,11 +223,7 @@ def user_create(
         raise Invalid("username", *error.messages) from None
     if User.objects.filter(username__iexact=user.username).exists():
         raise Invalid("username", "That username is already taken: choose another")
-    try:
-        validate_password(password, user=user)
-    except ValidationError as error:
-        raise Invalid("password", *error.messages) from None
-    user.set_password(password)
+    user.set_unusable_password()
     try:
         with transaction.atomic():
             user.save()
@@ -228,6 +241,7 @@ def user_create(
             "job_title": user.job_title,
         },
     )
+    send_set_password_link(user)
     return user
 
 
@@ -267,6 +281,8 @@ def _set_active(*, by: User, user: User, active: bool) -> User:
         raise WrongState(f"{locked.full_name} is already {state}.")
     locked.is_active = active
     locked.save(update_fields=["is_active"])
+    if not active:
+        end_sessions(locked)
     verb = "Reactivated" if active else "Deactivated"
     record_change(
         actor=by,
@@ -280,8 +296,8 @@ def _set_active(*, by: User, user: User, active: bool) -> User:
 
 @transaction.atomic
 def user_deactivate(*, by: User, user: User) -> User:
-    """Stop someone signing in. Their records, roles and history stay; sessions they already
-    have end at their next request (Django refuses inactive users)."""
+    """Stop someone signing in. Their records, roles and history stay; the sessions they are
+    signed in with end now."""
     return _set_active(by=by, user=user, active=False)
 
 
@@ -373,9 +389,10 @@ def organisation_update_settings(
     improvement_group_name: str,
     improvement_group_short_name: str,
     role_titles: dict[str, str],
+    session_idle_minutes: int | None = None,
 ) -> Organisation:
-    """Set the improvement group's names and the organisation's own title for each role.
-    A blank title means the protocol's own words."""
+    """Set the improvement group's names, the organisation's own title for each role and how
+    long a signed-in person may be idle. A blank title means the protocol's own words."""
     current = _administered(by, by.organisation_id)
     unknown = set(role_titles) - set(Role.values)
     if unknown:
@@ -391,6 +408,8 @@ def organisation_update_settings(
         if title:
             titles[role] = title
     fields = ["improvement_group_name", "improvement_group_short_name", "role_titles"]
+    if session_idle_minutes is not None:
+        fields.append("session_idle_minutes")
     before: dict[str, Any] = {f: getattr(organisation, f) for f in fields}
     organisation.improvement_group_name = _text(
         "improvement_group_name", improvement_group_name, label="the group's name"
@@ -402,6 +421,13 @@ def organisation_update_settings(
         max_length=GROUP_SHORT_NAME_MAX_LENGTH,
     )
     organisation.role_titles = titles
+    if session_idle_minutes is not None:
+        if not IDLE_MINUTES_MIN <= session_idle_minutes <= IDLE_MINUTES_MAX:
+            raise Invalid(
+                "session_idle_minutes",
+                f"Enter a number of minutes from {IDLE_MINUTES_MIN} to {IDLE_MINUTES_MAX}",
+            )
+        organisation.session_idle_minutes = session_idle_minutes
     changes = diff(before, {f: getattr(organisation, f) for f in fields})
     if changes:
         organisation.modified_by = by

@@ -24,6 +24,11 @@ urlpatterns = [
         {"active": True},
         name="user_reactivate",
     ),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
     path("users/<int:pk>/roles/add/", views.role_add, name="role_add"),
     path("users/<int:pk>/roles/<int:membership_pk>/remove/", views.role_remove, name="role_remove"),
     path("teams/", views.team_list, name="team_list"),

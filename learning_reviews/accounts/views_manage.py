@@ -9,7 +9,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from learning_reviews.accounts import services
+from learning_reviews.accounts import services, services_signin
 from learning_reviews.accounts.forms import (
     MembershipForm,
     OrganisationSettingsForm,
@@ -28,6 +28,7 @@ from learning_reviews.accounts.selectors import (
     teams_of,
     users_of,
 )
+from learning_reviews.accounts.two_factor import has_two_factors
 from learning_reviews.core.errors import ServiceError
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
@@ -97,14 +98,17 @@ def user_add(request: AuthenticatedRequest) -> HttpResponse:
             user = services.user_create(
                 by=admin,
                 **{
-                    k: form.cleaned_data[k]
-                    for k in ("username", "full_name", "email", "job_title", "password")
+                    k: form.cleaned_data[k] for k in ("username", "full_name", "email", "job_title")
                 },
             )
         except ServiceError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"{user.full_name} has been added. Now give them a role.")
+            messages.success(
+                request,
+                f"{user.full_name} has been added and e-mailed a link to set their password. "
+                "Now give them a role.",
+            )
             return redirect("manage:user_detail", pk=user.pk)
     return render(request, "accounts/manage/user_add.html", {"form": form})
 
@@ -124,6 +128,7 @@ def _person_page(
             "roles": _roles(organisation, user),
             "form": role_form,
             "is_self": user.pk == admin.pk,
+            "has_two_factors": has_two_factors(user),
         },
     )
 
@@ -165,6 +170,22 @@ def user_set_active(request: AuthenticatedRequest, pk: int, active: bool) -> Htt
             messages.success(
                 request, f"{user.full_name} has been deactivated and can no longer sign in."
             )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return redirect("manage:user_detail", pk=user.pk)
+
+
+@require_POST
+def user_two_factor_reset(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    admin, _ = _admin(request)
+    user = get_user_for(admin, pk)
+    try:
+        services_signin.two_factor_reset(by=admin, user=user)
+        messages.success(
+            request,
+            f"The two factors of {user.full_name} have been reset. They set them up again "
+            "when they next sign in.",
+        )
     except ServiceError as error:
         messages.error(request, str(error))
     return redirect("manage:user_detail", pk=user.pk)
@@ -279,9 +300,10 @@ def team_set_archived(request: AuthenticatedRequest, pk: int, archived: bool) ->
 @require_http_methods(["GET", "POST"])
 def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
     admin, organisation = _admin(request)
-    initial: dict[str, str] = {
+    initial: dict[str, str | int] = {
         "improvement_group_name": organisation.improvement_group_name,
         "improvement_group_short_name": organisation.improvement_group_short_name,
+        "session_idle_minutes": organisation.session_idle_minutes,
     }
     for role, title in (organisation.role_titles or {}).items():
         initial[OrganisationSettingsForm.title_field(role)] = title
@@ -293,6 +315,7 @@ def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
                 improvement_group_name=form.cleaned_data["improvement_group_name"],
                 improvement_group_short_name=form.cleaned_data["improvement_group_short_name"],
                 role_titles=form.role_titles(),
+                session_idle_minutes=form.cleaned_data["session_idle_minutes"],
             )
         except ServiceError as error:
             _form_error(form, error)

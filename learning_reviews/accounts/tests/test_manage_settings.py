@@ -17,6 +17,7 @@ def data(**overrides) -> dict[str, str]:
     return {
         "improvement_group_name": "Children and Families Continuous Improvement Group",
         "improvement_group_short_name": "CFCIG",
+        "session_idle_minutes": "30",
         **overrides,
     }
 
@@ -66,6 +67,9 @@ def test_clearing_a_title_goes_back_to_the_protocols(admin_client, people):
         ({"improvement_group_name": "x" * 10_000}, "improvement_group_name"),
         ({"improvement_group_short_name": "x" * 31}, "improvement_group_short_name"),
         ({"title_worker": "x" * 10_000}, "title_worker"),
+        ({"session_idle_minutes": "2"}, "session_idle_minutes"),
+        ({"session_idle_minutes": "99999999999999999999"}, "session_idle_minutes"),
+        ({"session_idle_minutes": "half an hour"}, "session_idle_minutes"),
     ],
 )
 def test_bad_settings_are_explained_beside_the_field_and_nothing_is_saved(
@@ -80,3 +84,11 @@ def test_bad_settings_are_explained_beside_the_field_and_nothing_is_saved(
     assert "govuk-error-summary" in page and f'id="id_{field}-error"' in page
     assert 'value="Team leader"' in page
     assert Organisation.objects.get(pk=people.org.pk).role_titles == {}
+
+
+def test_the_idle_timeout_is_saved_and_audited(admin_client, people):
+    response = admin_client.post(reverse("manage:settings"), data(session_idle_minutes="15"))
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=people.org.pk).session_idle_minutes == 15
+    event = AuditEvent.objects.get(action="organisation.settings_updated")
+    assert event.changes["session_idle_minutes"] == [30, 15]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
 from learning_reviews.audit.models import AuditEvent
@@ -81,7 +81,9 @@ class TestTheLoadedDemo:
     def test_every_listed_user_signs_in_with_the_demo_password(self, demo_output, settings):
         assert {u.username for u in DEMO_USERS} >= NAMED_USERNAMES
         for spec in DEMO_USERS:
-            user = authenticate(username=spec.username, password=settings.DEMO_PASSWORD)
+            # django-axes, first of the backends, needs the request.
+            request = RequestFactory().post("/sign-in/")
+            user = authenticate(request, username=spec.username, password=settings.DEMO_PASSWORD)
             assert user is not None, spec.username
             assert user.organisation.name == spec.organisation
             assert user.email == f"{spec.username}@example.org"
