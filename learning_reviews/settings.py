@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.forms",
     "learning_reviews.core",
     "learning_reviews.accounts",
+    "learning_reviews.single_sign_on",
     "learning_reviews.audit",
     "learning_reviews.referrals",
     "learning_reviews.documents",
@@ -121,6 +122,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "learning_reviews.accounts.backends.OrganisationUserBackend",
+    # Loads whoever their council's provider signed in; checks no password (docs/single-sign-on.md).
+    "learning_reviews.single_sign_on.backends.SingleSignOnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
