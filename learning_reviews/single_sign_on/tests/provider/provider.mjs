@@ -70,7 +70,7 @@ async function interaction(req, res, uid) {
   }
   const details = await provider.interactionDetails(req, res);
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
-<html lang="en"><head><title>Test identity provider</title></head><body>
+<html lang="en"><head><title>Test identity provider</title><link rel="icon" href="data:,"></head><body>
 <h1>Test identity provider</h1>
 <form method="post" action="/interaction/${escape(details.uid)}">
 <label for="login">Account</label> <input id="login" name="login">
