@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning_reviews.audit.models import AuditEvent
-from learning_reviews.single_sign_on import oidc
+from learning_reviews.single_sign_on import oidc, services
 from learning_reviews.single_sign_on.models import SignOnProvider
 from learning_reviews.single_sign_on.tests.conftest import (
     ACCOUNTS,
@@ -168,3 +168,22 @@ def test_an_email_at_a_domain_without_single_sign_on_stays_on_the_form(client, c
     page = response.content.decode()
     assert "does not sign in to Learning Reviews with its council account" in page
     assert 'value="someone@example.org"' in page
+
+
+@pytest.mark.parametrize(
+    ("verified", "signs_in"),
+    [
+        ({"email_verified": True}, True),
+        ({"xms_edov": True}, True),  # Microsoft Entra ID's word for it
+        ({"email_verified": "true", "xms_edov": "true"}, False),  # only a real true
+        ({}, False),
+    ],
+)
+def test_what_counts_as_a_verified_email(council, verified, signs_in):
+    provider = SignOnProvider.objects.get(organisation=council.org)
+    claims = {"sub": "x", "email": "MEGAN.CROSS@fictional.gov.uk", **verified}
+    if signs_in:
+        assert services.account_for_claims(provider=provider, claims=claims) == council.worker
+    else:
+        with pytest.raises(services.SignOnRefused):
+            services.account_for_claims(provider=provider, claims=claims)
