@@ -5,6 +5,7 @@ provider's organisation: single sign-on never creates an account and never cross
 organisations (docs/decisions/00XX-single-sign-on.md)."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from learning_reviews.single_sign_on.models import SignOnProvider
 BACKEND = "learning_reviews.single_sign_on.backends.SingleSignOnBackend"
 # Read by the two-factor check: the council's provider has already asked for its own factors.
 SIGNED_IN_BY = "lr_signed_in_by"
+# Only a provider on this machine (a test one) may be reached without TLS.
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class SignOnRefused(ServiceError):
@@ -117,6 +120,8 @@ def provider_configure(
         URLValidator(schemes=["https", "http"])(issuer)
     except ValidationError as error:
         raise ServiceError(f"{issuer} is not a web address.") from error
+    if not issuer.startswith("https://") and urlsplit(issuer).hostname not in LOOPBACK:
+        raise ServiceError("The issuer must be an https:// address.")
     if not client_id.strip():
         raise ServiceError("Give the client ID (Entra ID: the application (client) ID).")
     provider = SignOnProvider.objects.filter(organisation=organisation).first()

@@ -3,6 +3,7 @@ organisation's provider, and check what comes back. Every refusal is a page of i
 a 500 (docs/single-sign-on.md)."""
 
 import logging
+import time
 from dataclasses import asdict
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 # Attempts waiting for the provider's answer, by state, in the person's session.
 PENDING = "lr_sso_pending"
 MAX_PENDING = 5
+PENDING_SECONDS = 10 * 60  # time to sign in at the provider before starting again
 
 # (status, heading, what to tell the person) for each way a sign-in is refused.
 REFUSALS: dict[str, tuple[int, str, str]] = {
@@ -126,6 +128,7 @@ def start(request: HttpRequest) -> HttpResponse:
         **asdict(attempt),
         "provider": provider.pk,
         "next": _safe_next(request, form.cleaned_data["next"]),
+        "at": time.time(),
     }
     request.session[PENDING] = pending
     url = oidc.authorisation_url(
@@ -145,13 +148,17 @@ def callback(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING, {})
     waiting = pending.pop(request.GET.get("state", ""), None)
     request.session[PENDING] = pending
-    if waiting is None:
+    if waiting is None or time.time() - waiting["at"] > PENDING_SECONDS:
         return _refused(request, "expired")
     if "error" in request.GET or not request.GET.get("code"):
         return _refused(request, "cancelled")
     provider = SignOnProvider.objects.filter(pk=waiting["provider"], enabled=True).first()
     if provider is None:
         return _refused(request, "expired")
+    if request.GET.get("iss", provider.issuer) != provider.issuer:
+        # RFC 9207: the answer names the provider that sent it, which must be the one we chose.
+        logger.warning("Single sign-on answer from another issuer: %s", request.GET["iss"])
+        return _refused(request, "invalid")
     attempt = oidc.Attempt(
         state=waiting["state"], nonce=waiting["nonce"], code_verifier=waiting["code_verifier"]
     )

@@ -55,3 +55,17 @@ def test_a_domain_belongs_to_one_organisation_only(people, monkeypatch):
 
     with pytest.raises(CommandError, match="already signs in to Fictional Council"):
         _configure("olly", "fictional.gov.uk")
+
+
+@pytest.mark.parametrize(
+    ("issuer", "message"),
+    [
+        ("http://login.example.org/tenant/v2.0", "must be an https"),
+        ("not a url", "is not a web address"),
+    ],
+)
+def test_an_issuer_must_be_an_https_address(people, monkeypatch, issuer, message):
+    monkeypatch.setenv("LR_SSO_CLIENT_SECRET", "fictional-secret-value")
+    args = ["--by", "alex", "--issuer", issuer, "--client-id", "app", "--domain", "a.gov.uk"]
+    with pytest.raises(CommandError, match=message):
+        call_command("configure_single_sign_on", *args, "--skip-check")

@@ -79,6 +79,22 @@ def test_a_verified_email_signs_in_its_account_marked_and_audited(client, counci
     assert "Your sign-in has timed out" in replay.content.decode()
 
 
+def test_an_answer_naming_another_issuer_or_too_late_is_refused(client, council):
+    back = _return_from_provider(client, "megan")
+    assert "iss=" in back
+    mixed_up = back.replace("iss=", "iss=https%3A%2F%2Fanother.example&was=")
+    response = client.get(mixed_up)
+    assert response.status_code == 400
+    assert "We could not sign you in" in response.content.decode()
+
+    late = _return_from_provider(client, "megan")
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        response = client.get(late)
+    assert response.status_code == 400
+    assert "Your sign-in has timed out" in response.content.decode()
+    assert _signed_in_id(client) is None
+
+
 @pytest.mark.parametrize(
     ("account", "status", "heading"),
     [
