@@ -1,15 +1,15 @@
-"""Signing in with the council's account in a real browser, with and without JavaScript, against
-a real OpenID Connect provider (oidc-provider) on loopback: from the sign-in page to the
-council's page and back, signed in; and someone the service does not know is refused. Our pages
-go through `check_page` (axe and the rest); the provider's own page is not ours and is not."""
+"""Single sign-on in a real browser, with and without JavaScript, against a real OpenID
+Connect provider (oidc-provider) on loopback: the administrator sets it up under Manage; a
+worker goes from the sign-in page to the council's page and back, signed in; someone the
+service does not know is refused. Our pages go through `check_page` (axe and the rest); the
+provider's own page is not ours and is not."""
 
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import check_page, forget_problems
-from learning_reviews.single_sign_on.models import SignOnProvider
+from e2e.conftest import check_page, forget_problems, sign_in
 from learning_reviews.single_sign_on.tests.oidc_server import running_provider
 
 CLIENT_ID = "learning-reviews"
@@ -50,13 +50,18 @@ def _through_the_council(page: Page, account: str, *, check: bool) -> None:
 def test_signing_in_with_the_council_account(open_page, people, council_provider, javascript):
     people.worker.email = ACCOUNTS["megan"]["email"]
     people.worker.save()
-    SignOnProvider.objects.create(
-        organisation=people.org,
-        issuer=council_provider.issuer,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        email_domains="fictional.gov.uk",
-    )
+    admin = open_page(javascript=javascript)
+    sign_in(admin, people.admin)
+    admin.goto("/manage/")
+    admin.get_by_role("link", name="Single sign-on").click()
+    check_page(admin)
+    admin.get_by_label("Issuer").fill(council_provider.issuer)
+    admin.get_by_label("Client ID").fill(CLIENT_ID)
+    admin.get_by_label("Client secret").fill(CLIENT_SECRET)
+    admin.get_by_label("Work email domains").fill("fictional.gov.uk")
+    admin.get_by_role("button", name="Save single sign-on").click()
+    expect(admin.get_by_text("Single sign-on has been saved.")).to_be_visible()
+    check_page(admin)
 
     megan = open_page(javascript=javascript)
     _through_the_council(megan, "megan", check=True)

@@ -1,5 +1,6 @@
 """Each organisation's own OpenID Connect provider (its council's Microsoft Entra ID tenant, or
-another), set by `manage.py configure_single_sign_on` (docs/single-sign-on.md)."""
+another), set by its administrator under Manage or with `manage.py configure_single_sign_on`
+(docs/single-sign-on.md)."""
 
 from django.db import models
 
@@ -17,6 +18,8 @@ class SignOnProvider(OrganisationScopedModel):
     # Lower-case domains, one a line: `someone@<domain>` is sent to this provider.
     email_domains = models.TextField()
     enabled = models.BooleanField(default=True)
+    # Raised by each change: a form carries the version it showed, and a stale one is refused.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from learning_reviews.accounts.models import Organisation, Role, User
 from learning_reviews.audit.services import record_change
-from learning_reviews.core.errors import NotAllowed, ServiceError
+from learning_reviews.core.errors import Conflict, NotAllowed, ServiceError
 from learning_reviews.single_sign_on.models import SignOnProvider
 
 BACKEND = "learning_reviews.single_sign_on.backends.SingleSignOnBackend"
@@ -23,6 +23,14 @@ BACKEND = "learning_reviews.single_sign_on.backends.SingleSignOnBackend"
 SIGNED_IN_BY = "lr_signed_in_by"
 # Only a provider on this machine (a test one) may be reached without TLS.
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class Invalid(ServiceError):
+    """Set-up the service refuses; `field` is the form field the message belongs beside."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class SignOnRefused(ServiceError):
@@ -85,19 +93,18 @@ def sign_in(request: HttpRequest, *, provider: SignOnProvider, claims: dict[str,
 def _checked_domains(domains: list[str], organisation: Organisation) -> str:
     cleaned = sorted({d.strip().lower().lstrip("@") for d in domains if d.strip()})
     if not cleaned:
-        raise ServiceError("Give at least one e-mail domain.")
+        raise Invalid("email_domains", "Enter at least one email domain")
     for domain in cleaned:
         try:
             validate_email(f"someone@{domain}")
         except ValidationError as error:
-            raise ServiceError(f"{domain} is not an e-mail domain.") from error
+            raise Invalid("email_domains", f"{domain} is not an email domain") from error
     elsewhere = SignOnProvider.objects.exclude(organisation=organisation)
     for other in elsewhere.select_related("organisation"):
         taken = set(cleaned) & set(other.domains)
         if taken:
-            raise ServiceError(
-                f"{', '.join(sorted(taken))} already signs in to {other.organisation}."
-            )
+            names = ", ".join(sorted(taken))
+            raise Invalid("email_domains", f"{names} already signs in to {other.organisation}")
     return "\n".join(cleaned)
 
 
@@ -109,25 +116,32 @@ def provider_configure(
     client_id: str,
     client_secret: str | None,
     domains: list[str],
-    enabled: bool = True,
+    enabled: bool,
+    version: int | None,
 ) -> SignOnProvider:
     """Set (or replace) the single sign-on provider of `by`'s organisation; administrators only.
-    A `client_secret` of None keeps the one already stored."""
+    A `client_secret` of None keeps the one already stored. `version` is the one the change
+    was made from (0 before the first): another, or none, is a conflict."""
     if not (by.is_active and by.has_role(Role.ADMINISTRATOR)):
         raise NotAllowed("Only an administrator of the organisation can set up single sign-on.")
     organisation = Organisation.objects.select_for_update().get(pk=by.organisation_id)
     try:
         URLValidator(schemes=["https", "http"])(issuer)
     except ValidationError as error:
-        raise ServiceError(f"{issuer} is not a web address.") from error
+        raise Invalid("issuer", f"{issuer} is not a web address") from error
     if not issuer.startswith("https://") and urlsplit(issuer).hostname not in LOOPBACK:
-        raise ServiceError("The issuer must be an https:// address.")
+        raise Invalid("issuer", "The issuer must be an https:// address")
     if not client_id.strip():
-        raise ServiceError("Give the client ID (Entra ID: the application (client) ID).")
+        raise Invalid("client_id", "Enter the client ID (in Entra ID, the application (client) ID)")
     provider = SignOnProvider.objects.filter(organisation=organisation).first()
+    if version != (provider.version if provider else 0):
+        raise Conflict(
+            "Someone else changed single sign-on since you opened this page. "
+            "Check what it is now and make your change again."
+        )
     if provider is None:
         if not client_secret:
-            raise ServiceError("Give the client secret.")
+            raise Invalid("client_secret", "Enter the client secret")
         provider = SignOnProvider(organisation=organisation, created_by=by)
     before = {
         "issuer": provider.issuer,
@@ -141,6 +155,7 @@ def provider_configure(
         provider.client_secret = client_secret
     provider.email_domains = _checked_domains(domains, organisation)
     provider.enabled = enabled
+    provider.version += 1
     provider.modified_by = by
     provider.save()
     after = {

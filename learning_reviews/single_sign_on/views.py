@@ -91,7 +91,8 @@ def _safe_next(request: HttpRequest, candidate: str) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _redirect_uri(request: HttpRequest) -> str:
+def callback_url(request: HttpRequest) -> str:
+    """The redirect URI to register with the provider, as this request's host gives it."""
     return request.build_absolute_uri(reverse("single_sign_on:callback"))
 
 
@@ -135,7 +136,7 @@ def start(request: HttpRequest) -> HttpResponse:
         provider,
         endpoints,
         attempt,
-        redirect_uri=_redirect_uri(request),
+        redirect_uri=callback_url(request),
         login_hint=form.cleaned_data["email"],
     )
     return HttpResponseRedirect(url)
@@ -164,7 +165,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     )
     try:
         claims = oidc.claims_from_code(
-            provider, attempt, code=request.GET["code"], redirect_uri=_redirect_uri(request)
+            provider, attempt, code=request.GET["code"], redirect_uri=callback_url(request)
         )
         services.sign_in(request, provider=provider, claims=claims)
     except oidc.ProviderUnreachable:

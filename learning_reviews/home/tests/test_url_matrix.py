@@ -92,6 +92,7 @@ MATRIX: dict[str, Entry] = {
     "single_sign_on:start": Entry(PUBLIC),
     # Without the state of a sign-in under way: "Your sign-in has timed out".
     "single_sign_on:callback": Entry(PUBLIC, GET_ONLY, public_status=400),
+    "single_sign_on:manage": Entry(ADMIN),
     "home": Entry(SIGNED_IN, GET_ONLY),
     "pathway": Entry(SIGNED_IN, GET_ONLY),
     "protocol": Entry(SIGNED_IN, GET_ONLY),

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from learning_reviews.accounts.models import User
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.single_sign_on import oidc, services
+from learning_reviews.single_sign_on.models import SignOnProvider
 
 SECRET_VARIABLE = "LR_SSO_CLIENT_SECRET"  # noqa: S105 - the name of the variable
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         by = User.objects.filter(username=options["by"]).first()
         if by is None:
             raise CommandError(f"No user {options['by']!r}.")
+        current = SignOnProvider.objects.filter(organisation_id=by.organisation_id).first()
         try:
             provider = services.provider_configure(
                 by=by,
@@ -53,6 +55,7 @@ class Command(BaseCommand):
                 client_secret=os.environ.get(SECRET_VARIABLE) or None,
                 domains=options["domain"],
                 enabled=not options["disable"],
+                version=current.version if current else 0,
             )
         except ServiceError as error:
             raise CommandError(str(error)) from error
