@@ -44,8 +44,13 @@ test:
 preflight:
 	@POSTGRES_URL="$(POSTGRES_URL)" PYTHON="$(PYTHON)" VENV="$(VENV)" scripts/preflight.sh
 
-# The test tools in .venv (from requirements-dev.txt), installed or brought up to date.
-venv: $(VENV)/.dev
+# The test tools in .venv (from requirements-dev.txt), installed or brought up to date; and the
+# real OpenID Connect provider the single sign-on tests start (npm, from its package-lock.json).
+SSO_PROVIDER := learning_reviews/single_sign_on/tests/provider
+venv: $(VENV)/.dev $(SSO_PROVIDER)/node_modules/.package-lock.json
+
+$(SSO_PROVIDER)/node_modules/.package-lock.json: $(SSO_PROVIDER)/package-lock.json
+	npm ci --prefix $(SSO_PROVIDER) --no-audit --no-fund
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

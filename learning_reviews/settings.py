@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.forms",
     "learning_reviews.core",
     "learning_reviews.accounts",
+    "learning_reviews.single_sign_on",
     "learning_reviews.audit",
     "learning_reviews.referrals",
     "learning_reviews.documents",
@@ -132,6 +133,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "learning_reviews.accounts.backends.OrganisationUserBackend",
+    # Loads whoever their council's provider signed in; checks no password (docs/single-sign-on.md).
+    "learning_reviews.single_sign_on.backends.SingleSignOnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

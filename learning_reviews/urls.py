@@ -17,6 +17,7 @@ urlpatterns = [
     path("pathway/", referral_views.pathway, name="pathway"),
     path("", include("learning_reviews.core.urls")),
     path("", include("learning_reviews.accounts.urls")),
+    path("", include("learning_reviews.single_sign_on.urls")),
     path("referrals/", include((referrals, referral_urls.app_name))),
     path("manage/", include("learning_reviews.accounts.urls_manage")),
     path("", include("learning_reviews.triage.urls")),

@@ -78,6 +78,7 @@ RECORDS = (
 class Entry:
     door: str
     methods: frozenset[str] = frozenset({"GET", "POST"})
+    public_status: int = 200  # what a public page answers to a bare GET
 
 
 GET_ONLY = frozenset({"GET"})
@@ -100,6 +101,10 @@ MATRIX: dict[str, Entry] = {
     "two_factor_enrol": Entry(SIGNED_IN),
     "two_factor_backup_codes": Entry(SIGNED_IN, POST_ONLY),
     "two_factor_remove": Entry(SIGNED_IN, POST_ONLY),
+    "single_sign_on:start": Entry(PUBLIC),
+    # Without the state of a sign-in under way: "Your sign-in has timed out".
+    "single_sign_on:callback": Entry(PUBLIC, GET_ONLY, public_status=400),
+    "single_sign_on:manage": Entry(ADMIN),
     "home": Entry(SIGNED_IN, GET_ONLY),
     "pathway": Entry(SIGNED_IN, GET_ONLY),
     "protocol": Entry(SIGNED_IN, GET_ONLY),
@@ -251,7 +256,15 @@ def test_every_url_has_an_entry_in_the_matrix():
 
 def test_the_walk_sees_every_namespace():
     namespaces = {name.split(":")[0] for name, _route in ROUTES if ":" in name}
-    assert namespaces == {"referrals", "manage", "triage", "group", "reviews", "outcomes"}
+    assert namespaces == {
+        "referrals",
+        "manage",
+        "triage",
+        "group",
+        "reviews",
+        "outcomes",
+        "single_sign_on",
+    }
 
 
 # Values for the other parts of a route that name something real, so that a 404 comes from the
@@ -279,7 +292,7 @@ def _url(route: str, name: str, pk: int | None) -> str:
 def test_signed_out_people_are_sent_to_sign_in(client, name, route):
     url = _url(route, name, pk=1)
     if MATRIX[name].door == PUBLIC:
-        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == MATRIX[name].public_status
         return
     for method in sorted(MATRIX[name].methods):
         response = client.generic(method, url)

@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+
+class SingleSignOnBackend(ModelBackend):
+    """The backend a single sign-on session is recorded with. It loads the signed-in person on
+    each request (as Django's own does) but never checks a password: the sign-in itself is
+    `services.sign_in`, after the provider's ID token has been checked."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        return None
