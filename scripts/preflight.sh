@@ -6,6 +6,8 @@
 #     here when running as root on Debian; otherwise the command to install it is printed.
 #   - PostgreSQL reachable at $POSTGRES_URL (the unit tests run on it as well as on SQLite).
 #   - The Python that builds .venv, when .venv is not built yet.
+#   - Node.js 20 or later with npm: the single sign-on tests start a real OpenID Connect provider
+#     (oidc-provider, installed by `make venv` from its package-lock.json).
 set -euo pipefail
 
 POSTGRES_URL=${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -38,6 +40,15 @@ if [ ! -x "$VENV/bin/python" ] && ! command -v "$PYTHON" >/dev/null 2>&1; then
   fail "$PYTHON is needed to build $VENV. Install Python 3.11, or name another one:" "" \
     "make test PYTHON=/path/to/python3.11"
 fi
+
+# --- Node.js, for the OpenID Connect provider the single sign-on tests start -------------------
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)
+if ! command -v npm >/dev/null 2>&1 || [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then
+  fail "the single sign-on tests need Node.js 20 or later with npm (found: ${node_major:+v$node_major}${node_major:-none})." \
+    "Install Node.js 20 LTS or later from https://nodejs.org or your distribution's packages, for example:" "" \
+    "$(sudo_prefix)apt-get install -y nodejs npm   # Debian 13 or later; Debian 12's Node.js is too old"
+fi
+echo "preflight: Node.js v$node_major"
 
 # --- Chromium ----------------------------------------------------------------------------------
 if [ ! -x "$CHROMIUM" ]; then
