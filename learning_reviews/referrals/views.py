@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
+from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.referrals import forms, services
@@ -52,6 +53,8 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(referrals.order_by("-status_changed_on", "-pk"), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    record_list_view(request, "Viewed the referral list", page.object_list)
     return render(
         request,
         "referrals/list.html",
@@ -65,7 +68,8 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def supervision_notes(request: AuthenticatedRequest) -> HttpResponse:
-    notes = supervision_notes_for(request.user)
+    notes = list(supervision_notes_for(request.user))
+    record_list_view(request, "Viewed the supervision notes", notes)
     return render(request, "referrals/supervision_notes.html", {"notes": notes})
 
 

@@ -17,25 +17,31 @@ GOOD = {
 }
 
 
-def start(**environ: str) -> subprocess.CompletedProcess[str]:
-    """Start Django with learning_reviews.settings and only the given LR_ settings."""
+def run(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    """Run Python with only the given settings variables (none of the test run's own)."""
     base = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("LR_") and key != "DATABASE_URL"
+        if not key.startswith(("LR_", "DJANGO_")) and key != "DATABASE_URL"
     }
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s;"
-            " print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])",
-        ],
-        env={**base, "DJANGO_SETTINGS_MODULE": "learning_reviews.settings", **environ},
+    return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, *args],
+        env={**base, **environ},
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def start(**environ: str) -> subprocess.CompletedProcess[str]:
+    """Start Django with learning_reviews.settings, as gunicorn's WSGI application would."""
+    return run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s;"
+        " print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])",
+        DJANGO_SETTINGS_MODULE="learning_reviews.settings",
+        **environ,
     )
 
 
@@ -102,15 +108,7 @@ def test_development_only_when_asked_for():
 
 
 def test_manage_py_prints_the_lines_without_a_traceback():
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("LR_", "DJANGO_"))}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        env={**base, **GOOD, "LR_DEBUG": "yes"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("manage.py", "check", **GOOD, LR_DEBUG="yes")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         HEADER,
