@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from learning_reviews.improvement_group import services_letters
+from learning_reviews.improvement_group.tests.letter_helpers import decision_of
 from learning_reviews.outcomes import services as outcomes
 from learning_reviews.outcomes.models import Recommendation
 from learning_reviews.outcomes.tests.helpers import action_for, confirmed_review
@@ -210,3 +212,17 @@ def test_a_file_that_is_not_a_document_is_refused_by_the_service_whatever_its_na
     with pytest.raises(Exception, match="must be a PDF or a Word document"):
         case.upload(SimpleUploadedFile("plan.pdf", b"<html><script>alert(1)</script>"))
     assert _stored(settings) == []
+
+
+def test_generated_letters_are_stored_under_random_names_and_a_rolled_back_one_leaves_none(
+    people, make_referral, settings
+):
+    decision = decision_of(make_referral(Status.NOT_PROCEEDING))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services_letters.letter_prepare(decision=decision, by=people.service_manager)
+        raise RuntimeError("something later in the change failed")
+    assert _stored(settings) == []
+    letter = services_letters.letter_prepare(decision=decision, by=people.service_manager)
+    names = [Path(letter.pdf.name).name, Path(letter.docx.name).name]
+    assert all(RANDOM_NAME.match(name) for name in names), names
+    assert [Path(name).suffix for name in names] == [".pdf", ".docx"]
