@@ -8,6 +8,7 @@ hosts and a PostgreSQL database, naming every missing or malformed value at once
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -51,7 +52,7 @@ _HOST = re.compile(
 )
 
 
-def production_problems(environ: os._Environ[str] | dict[str, str]) -> list[str]:
+def production_problems(environ: Mapping[str, str]) -> list[str]:
     """One line for each required production value that is missing or malformed."""
     problems = []
     secret = environ.get("LR_SECRET_KEY", "")
@@ -111,7 +112,7 @@ ALLOWED_HOSTS = [
 
 # The fictional demo organisation's shared password. Never accepted under production settings.
 DEMO_PASSWORD = "learning-review-demo"
-ALLOW_DEMO_PASSWORD = _env_bool("LR_ALLOW_DEMO_PASSWORD", not PRODUCTION)
+ALLOW_DEMO_PASSWORD = not PRODUCTION and _env_bool("LR_ALLOW_DEMO_PASSWORD", True)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -39,7 +39,7 @@ def start(**environ: str) -> subprocess.CompletedProcess[str]:
     return run(
         "-c",
         "import django; django.setup(); from django.conf import settings as s;"
-        " print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])",
+        " print(s.DEBUG, s.ALLOW_DEMO_PASSWORD, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])",
         DJANGO_SETTINGS_MODULE="learning_reviews.settings",
         **environ,
     )
@@ -84,10 +84,11 @@ def test_a_database_that_is_not_postgresql_is_refused(url):
     ]
 
 
-def test_production_with_everything_set_starts_without_debug():
-    result = start(**GOOD, LR_DEBUG="0")
+def test_production_with_everything_set_starts_without_debug_or_the_demo_password():
+    result = start(**GOOD, LR_DEBUG="0", LR_ALLOW_DEMO_PASSWORD="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
+        "False",
         "False",
         "['reviews.example.org',",
         "'127.0.0.1']",
@@ -98,7 +99,7 @@ def test_production_with_everything_set_starts_without_debug():
 def test_development_only_when_asked_for():
     result = start(LR_ENV="development")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("True ")
+    assert result.stdout.startswith("True True ")
     unknown = start(LR_ENV="staging")
     assert unknown.returncode != 0
     assert unknown.stderr.splitlines()[-1] == (
