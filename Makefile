@@ -7,6 +7,9 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Unit tests run in parallel (pytest-xdist), one database per worker.
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := learning_reviews.settings
+# Every target here is a developer's: development settings (anything else runs as production,
+# docs/deployment.md). `checks` asks for production itself for `check --deploy`.
+export LR_ENV := development
 
 .PHONY: run test preflight venv lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
 	bench demo assets clean
@@ -67,6 +70,7 @@ checks: $(VENV)/.dev
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	LR_ENV=production LR_SECRET_KEY=check-deploy-only-$$(printf '%064d' 0) \
+		LR_ALLOWED_HOSTS=reviews.example.org DATABASE_URL=$(POSTGRES_URL) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 unit: unit-sqlite unit-postgres

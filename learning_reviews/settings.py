@@ -1,24 +1,31 @@
-"""Settings, read from environment variables with safe defaults for local use.
+"""Settings, read from environment variables. Safe by default: production unless asked.
 
-`LR_ENV=production` switches on the production posture (no debug, secure cookies, HSTS,
-a secret key required, the demo password refused). See docs/deployment.md.
+Without `LR_ENV=development` the service runs under production settings (no debug, secure
+cookies, HSTS, the demo password refused) and refuses to start without a secret key, allowed
+hosts and a PostgreSQL database, naming every missing or malformed value at once. `make run`,
+`make demo`, the tests and `make bench` ask for development. See docs/deployment.md.
 """
 
 import os
+import re
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in TRUE_VALUES
 
 
 def _database_from_url(url: str) -> dict[str, object]:
@@ -39,19 +46,74 @@ def _database_from_url(url: str) -> dict[str, object]:
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
 
 
-ENVIRONMENT = os.environ.get("LR_ENV", "development")
+# A host name, an IPv4 address or a leading-dot domain, optionally with a port; or an IPv6
+# address in brackets. Never "*": the service answers only to the names the council gives it.
+_HOST = re.compile(
+    r"^(\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d+)?$"
+)
+
+
+def production_problems(environ: Mapping[str, str]) -> list[str]:
+    """One line for each required production value that is missing or malformed."""
+    problems = []
+    secret = environ.get("LR_SECRET_KEY", "")
+    if not secret:
+        problems.append("LR_SECRET_KEY is not set: give a random value of 50 or more characters.")
+    elif len(secret) < 50 or len(set(secret)) < 5 or secret.startswith("django-insecure-"):
+        problems.append(
+            "LR_SECRET_KEY is too weak: give a random value of 50 or more characters"
+            " (at least 5 different ones)."
+        )
+    hosts = [host.strip() for host in environ.get("LR_ALLOWED_HOSTS", "").split(",")]
+    if not any(hosts):
+        problems.append(
+            "LR_ALLOWED_HOSTS is not set: give the service's host names, separated by commas."
+        )
+    elif bad := [host for host in hosts if not _HOST.match(host.lower())]:
+        problems.append(
+            f"LR_ALLOWED_HOSTS has {', '.join(repr(h) for h in bad)}: give host names"
+            " (no '*', scheme or path), separated by commas."
+        )
+    url = environ.get("DATABASE_URL", "")
+    parsed = urlparse(url)
+    if not url:
+        problems.append("DATABASE_URL is not set: give postgres://user:password@host:port/name.")
+    elif parsed.scheme == "sqlite":
+        problems.append(
+            "DATABASE_URL is SQLite: production needs PostgreSQL (every service relies on"
+            " select_for_update row locks, which SQLite ignores)."
+        )
+    elif parsed.scheme not in {"postgres", "postgresql"} or not parsed.path.lstrip("/"):
+        problems.append(
+            "DATABASE_URL is not a PostgreSQL address: give postgres://user:password@host:port/name."
+        )
+    if environ.get("LR_DEBUG", "").strip().lower() in TRUE_VALUES:
+        problems.append(
+            "LR_DEBUG is on: debug pages are never shown in production; remove LR_DEBUG."
+        )
+    return problems
+
+
+ENVIRONMENT = os.environ.get("LR_ENV", "production")
+if ENVIRONMENT not in {"production", "development"}:
+    raise ImproperlyConfigured(
+        f"LR_ENV is {ENVIRONMENT!r}: give production (the default) or development."
+    )
 PRODUCTION = ENVIRONMENT == "production"
+if PRODUCTION and (_problems := production_problems(os.environ)):
+    raise ImproperlyConfigured(
+        "\n".join(["Learning Reviews will not start under production settings:", *_problems])
+    )
 
-DEBUG = _env_bool("LR_DEBUG", not PRODUCTION)
+DEBUG = not PRODUCTION and _env_bool("LR_DEBUG", True)
 SECRET_KEY = os.environ.get("LR_SECRET_KEY", "" if PRODUCTION else "insecure-local-development-key")
-if PRODUCTION and len(SECRET_KEY) < 50:
-    raise RuntimeError("LR_SECRET_KEY must be set to a long random value in production.")
-
-ALLOWED_HOSTS = os.environ.get("LR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+ALLOWED_HOSTS = [
+    host.strip() for host in os.environ.get("LR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
 
 # The fictional demo organisation's shared password. Never accepted under production settings.
 DEMO_PASSWORD = "learning-review-demo"
-ALLOW_DEMO_PASSWORD = _env_bool("LR_ALLOW_DEMO_PASSWORD", not PRODUCTION)
+ALLOW_DEMO_PASSWORD = not PRODUCTION and _env_bool("LR_ALLOW_DEMO_PASSWORD", True)
 
 INSTALLED_APPS = [
     "axes",
@@ -84,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "learning_reviews.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "learning_reviews.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,6 +184,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "learning_reviews.core.forms.GovukFormRenderer"
 
+# Production has checked DATABASE_URL above; development falls back to a local SQLite file.
 DATABASES = {
     "default": _database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")

@@ -15,6 +15,9 @@ cp "$nm/govuk-frontend/dist/govuk/govuk-frontend.min.css" "$nm/govuk-frontend/di
 cp "$nm/govuk-frontend/dist/govuk/assets/fonts/"* "$static/fonts/"
 cp "$nm/govuk-frontend/dist/govuk/assets/images/govuk-crest.svg" "$static/images/"
 cp "$nm/@ministryofjustice/frontend/moj/moj-frontend.min.css" "$static/"
+# The source maps are not vendored: drop the CSS's references to them, which collectstatic's
+# manifest storage would otherwise refuse as missing files (docs/deployment.md).
+sed -i '/^\/\*# sourceMappingURL=.*\*\/$/d' "$static/govuk-frontend.min.css" "$static/moj-frontend.min.css"
 for f in $(grep -o 'url(/assets/images/[^)]*)' "$static/moj-frontend.min.css" | sed 's#url(/assets/images/##; s#)##' | sort -u); do
   cp "$nm/@ministryofjustice/frontend/moj/assets/images/$f" "$static/images/"
 done

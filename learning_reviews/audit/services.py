@@ -1,6 +1,7 @@
 """Writing to the audit trail. Services call `record_change` inside their own transaction, so
 the change and its audit row commit or roll back together."""
 
+from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
 from django.db import models
@@ -83,6 +84,43 @@ def record_page_view(request: HttpRequest, record: M, summary: str) -> M:
         actor: Any = request.user
         record_access(actor=actor, record=record, summary=summary)
     return record
+
+
+def record_list_view(
+    request: HttpRequest,
+    summary: str,
+    listed: Iterable[models.Model],
+    *,
+    also: dict[str, list[str]] | None = None,
+) -> None:
+    """Someone opened a list that names children: one access event for the list (on GET only),
+    naming the page (`record_type` "list", `record_id` its URL name) and, in `changes`, the path,
+    the query and the records listed, by type (`{"referrals.referral": ["12", …]}`). `also`
+    adds listed items that are not records of their own (e.g. an outcome task's reference)."""
+    actor: Any = request.user
+    organisation_id = getattr(actor, "organisation_id", None)
+    if request.method != "GET" or organisation_id is None:
+        return
+    ids: dict[str, dict[str, None]] = {}  # ordered and without repeats
+    for record in listed:
+        ids.setdefault(record._meta.label_lower, {})[str(record.pk)] = None
+    match = request.resolver_match
+    AuditEvent.objects.create(
+        organisation_id=organisation_id,
+        actor_id=actor.pk,
+        actor_name=actor.get_full_name(),
+        kind=AuditEvent.Kind.ACCESS,
+        action="viewed list",
+        summary=summary,
+        record_type="list",
+        record_id=(match.view_name if match else request.path)[:64],
+        at=timezone.now(),
+        changes={
+            "path": request.path,
+            "query": request.GET.urlencode(),
+            "listed": {**{label: list(pks) for label, pks in ids.items()}, **(also or {})},
+        },
+    )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

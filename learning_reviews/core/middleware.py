@@ -27,3 +27,23 @@ class ReadOnlyMiddleware:
             return None  # a GET with nowhere to go back to is a bug: let it surface
         messages.error(request, str(exception))
         return redirect(back)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person is sent (a page, a download, a redirect) may be kept by their
+    browser or by a proxy: a shared computer's back button or cache must not show a child's
+    details to the next person. Placed after authentication, so it sees who is signed in, and
+    outside every view, so file responses are covered too. Static assets are served before it
+    (WhiteNoise in production, `runserver` in development) and keep their caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+            response["Expires"] = "0"
+        return response

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role
+from learning_reviews.audit.services import record_list_view
 from learning_reviews.home.story import story_of
 from learning_reviews.improvement_group.selectors import next_steps as group_steps
 from learning_reviews.outcomes.selectors import outcome_tasks_for, referred_outcomes_for
@@ -23,14 +24,24 @@ from learning_reviews.reviews.selectors import review_tasks_for
 
 def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    tasks, review_tasks = tasks_for(user), review_tasks_for(user)
+    outcome_tasks, referred = outcome_tasks_for(user), referred_outcomes_for(user)
+    record_list_view(
+        request,
+        "Viewed My tasks",
+        [t.referral for t in tasks]
+        + [t.review for t in review_tasks]
+        + [r.review for r in referred],
+        also={"outcome tasks": [t.reference for t in outcome_tasks]},
+    )
     return render(
         request,
         "home/my_tasks.html",
         {
-            "tasks": tasks_for(user),
-            "review_tasks": review_tasks_for(user),
-            "outcome_tasks": outcome_tasks_for(user),
-            "referred": referred_outcomes_for(user),
+            "tasks": tasks,
+            "review_tasks": review_tasks,
+            "outcome_tasks": outcome_tasks,
+            "referred": referred,
             "can_start": user.has_role(Role.WORKER),
         },
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Organisation, Role, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.files import store
 from learning_reviews.documents.protocol import protocol_pdf
 from learning_reviews.improvement_group import letters
 from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
@@ -120,9 +121,8 @@ def letter_prepare(*, decision: Decision, by: User) -> Letter:
     letter.subject = subject
     letter.body = body
     letter.modified_by = by
-    name = f"{referral.reference}-feedback-letter"
-    letter.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-    letter.docx.save(f"{name}.docx", ContentFile(docx), save=False)
+    store(letter.pdf, ContentFile(pdf), kind="pdf")
+    store(letter.docx, ContentFile(docx), kind="docx")
     letter.save()
     # Files are not part of the transaction: the old ones go once the new ones are kept.
     transaction.on_commit(lambda: _delete_files(replaced))

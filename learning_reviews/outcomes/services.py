@@ -18,6 +18,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.files import DOCUMENTS_OR_TEXT, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
 from learning_reviews.improvement_group.selectors import is_group_member
 from learning_reviews.outcomes import publish
@@ -399,8 +400,11 @@ def action_update_add(
         modified_by=by,
     )
     if evidence is not None:
-        update.evidence_name = evidence.name or "evidence"
-        update.evidence.save(update.evidence_name, evidence, save=False)
+        kind = kind_of(evidence, DOCUMENTS_OR_TEXT)
+        if kind is None:
+            raise WrongState("The evidence must be a PDF, a Word document or plain text.")
+        store(update.evidence, evidence, kind=kind)
+        update.evidence_name = download_name(evidence.name or "", update.evidence, "evidence")
     update.save()
     old_status = locked.status
     locked.status = status

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.core.errors import Conflict, NotAllowed, ReadOnly, ServiceError
+from learning_reviews.core.files import content_type, download_name
 from learning_reviews.core.http import private_download
 from learning_reviews.outcomes import action_plan as plan
 from learning_reviews.outcomes import services
@@ -316,7 +317,11 @@ def action_evidence(request: AuthenticatedRequest, pk: int, update: int) -> Http
     record = found.updates.filter(pk=update).exclude(evidence="").first()
     if record is None:
         raise Http404("No evidence found")
-    return private_download(record.evidence.open("rb"), filename=record.evidence_name or "evidence")
+    return private_download(
+        record.evidence.open("rb"),
+        filename=download_name(record.evidence_name, record.evidence, "evidence"),
+        content_type=content_type(record.evidence),
+    )
 
 
 # Monitoring (§4) -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from learning_reviews.accounts.models import User
+from learning_reviews.core.files import kind_of
 from learning_reviews.core.forms import (
     MAX_SHORT_TEXT,
     Form,
@@ -148,33 +149,9 @@ class RemoveItemForm(VersionedForm):
     item = forms.IntegerField(widget=forms.HiddenInput)
 
 
-# Files are checked by their first bytes, not by the name or the browser's content type.
-_PDF = b"%PDF-"
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 def attachment_kind(upload: UploadedFile) -> str | None:
-    """'pdf', 'docx' or 'doc' by content; None for anything else."""
-    upload.seek(0)
-    head = upload.read(8)
-    if head.startswith(_PDF):
-        kind: str | None = "pdf"
-    elif head.startswith(_OLE):
-        kind = "doc"
-    elif head.startswith(_ZIP):
-        import zipfile
-
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                kind = "docx" if "word/document.xml" in archive.namelist() else None
-        except zipfile.BadZipFile:
-            kind = None
-    else:
-        kind = None
-    upload.seek(0)
-    return kind
+    """'pdf', 'docx' or 'doc' by content (core.files.kind_of); None for anything else."""
+    return kind_of(upload)
 
 
 class ChildsPlanForm(VersionedForm):

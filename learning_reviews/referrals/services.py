@@ -15,6 +15,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, Team, User
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.files import discard_on_commit, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
@@ -212,21 +213,23 @@ def referral_remove_item(
 def referral_attach_childs_plan(
     *, referral: Referral, by: User, version: int, upload: UploadedFile | None
 ) -> Referral:
-    """Attach (or, with `upload=None`, remove) the Child's Plan Form 1. The file's type and
-    size are checked by the form before this is called."""
+    """Attach (or, with `upload=None`, remove) the Child's Plan Form 1. Its size is checked by
+    the form; its type is checked here by its content, and it is stored under a random name."""
     locked = _lock(referral, version=version)
     _require_editor(by, locked)
     old_name = locked.childs_plan_name
-    if locked.childs_plan:
-        locked.childs_plan.delete(save=False)
-    if upload is None:
+    kind = kind_of(upload) if upload is not None else None
+    if upload is not None and kind is None:
+        raise WrongState("The selected file must be a PDF or a Word document.")
+    discard_on_commit(locked.childs_plan)
+    if upload is None or kind is None:
         locked.childs_plan = ""
         locked.childs_plan_name = ""
     else:
-        original = (upload.name or "childs-plan").rsplit("/", 1)[-1][:255]
-        extension = original.rsplit(".", 1)[-1].lower() if "." in original else "bin"
-        locked.childs_plan.save(f"{locked.pk}-childs-plan.{extension}", upload, save=False)
-        locked.childs_plan_name = original
+        store(locked.childs_plan, upload, kind=kind)
+        locked.childs_plan_name = download_name(
+            upload.name or "", locked.childs_plan, "childs-plan"
+        )
     _touch(locked, by)
     locked.save()
     record_change(

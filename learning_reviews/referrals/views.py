@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
+from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
+from learning_reviews.core.files import content_type, download_name
 from learning_reviews.core.http import private_download
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
@@ -52,6 +54,8 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(referrals.order_by("-status_changed_on", "-pk"), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    record_list_view(request, "Viewed the referral list", page.object_list)
     return render(
         request,
         "referrals/list.html",
@@ -65,7 +69,8 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def supervision_notes(request: AuthenticatedRequest) -> HttpResponse:
-    notes = supervision_notes_for(request.user)
+    notes = list(supervision_notes_for(request.user))
+    record_list_view(request, "Viewed the supervision notes", notes)
     return render(request, "referrals/supervision_notes.html", {"notes": notes})
 
 
@@ -175,7 +180,8 @@ def childs_plan_download(request: AuthenticatedRequest, pk: int) -> HttpResponse
         raise Http404("No Child's Plan attached")
     return private_download(
         referral.childs_plan.open("rb"),
-        filename=referral.childs_plan_name,
+        filename=download_name(referral.childs_plan_name, referral.childs_plan, "childs-plan"),
+        content_type=content_type(referral.childs_plan),
     )
 
 

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from learning_reviews.core.files import DOCUMENTS_OR_TEXT, kind_of
 from learning_reviews.core.forms import (
     MAX_SHORT_TEXT,
     Form,
     GovukDateField,
 )
 from learning_reviews.core.forms import text_field as _text
-from learning_reviews.referrals.forms import attachment_kind
 from learning_reviews.reviews.models import KeyPracticeEpisode
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach, Source
 
@@ -117,19 +117,7 @@ class EpisodeForm(SeenForm):
 # Files are checked by their content, not by their name or the browser's content type.
 def source_kind(upload: UploadedFile) -> str | None:
     """'pdf', 'docx', 'doc' or 'text' (UTF-8 without control bytes); None for anything else."""
-    kind = attachment_kind(upload)
-    if kind is not None:
-        return kind
-    upload.seek(0)
-    content = upload.read()
-    upload.seek(0)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
-        return None
-    return "text"
+    return kind_of(upload, DOCUMENTS_OR_TEXT)
 
 
 class SourceForm(Form):

@@ -12,6 +12,13 @@ from django.db import transaction
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import Conflict, ServiceError
+from learning_reviews.core.files import (
+    DOCUMENTS_OR_TEXT,
+    discard_on_commit,
+    download_name,
+    kind_of,
+    store,
+)
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews.models import (
     Conversation,
@@ -261,8 +268,6 @@ def episode_remove(*, review: Review, by: User, episode_id: int) -> None:
 
 # What the review draws on (the "anatomy") ---------------------------------------------------
 
-SOURCE_EXTENSIONS = {"pdf": "pdf", "docx": "docx", "doc": "doc", "text": "txt"}
-
 
 @transaction.atomic
 def source_add(
@@ -273,10 +278,9 @@ def source_add(
     description: str,
     link: str = "",
     upload: UploadedFile | None = None,
-    kind: str | None = None,
 ) -> EvidenceSource:
-    """Add a source under one of the four headings. An upload's type and size are checked by
-    the form before this is called; `kind` is what its content was found to be."""
+    """Add a source under one of the four headings. An upload's size is checked by the form;
+    its type is checked here by its content, and it is stored under a random name."""
     locked = lock_for_lead(review, by)
     if heading not in Source.values:
         raise ServiceError("Choose which heading the source belongs under.")
@@ -286,10 +290,11 @@ def source_add(
         review=locked, heading=heading, description=description, link=link, **_scoped(locked, by)
     )
     if upload is not None:
-        if kind not in SOURCE_EXTENSIONS:
+        kind = kind_of(upload, DOCUMENTS_OR_TEXT)
+        if kind is None:
             raise ServiceError("The selected file must be a PDF, a Word document or plain text.")
-        source.file_name = (upload.name or "source").rsplit("/", 1)[-1][:255]
-        source.file.save(f"{locked.pk}-source.{SOURCE_EXTENSIONS[kind]}", upload, save=False)
+        store(source.file, upload, kind=kind)
+        source.file_name = download_name(upload.name or "", source.file, "source")
     source.save()
     _record(
         locked,
@@ -309,9 +314,7 @@ def source_remove(*, review: Review, by: User, source_id: int) -> None:
         raise Conflict(GONE)
     description = source.description
     # The file goes only once the removal is committed, so a rollback cannot orphan the row.
-    if source.file:
-        stored = source.file
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    discard_on_commit(source.file)
     source.delete()
     _record(
         locked,

@@ -10,6 +10,7 @@ from django.db.models import Max
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import ServiceError, WrongState
+from learning_reviews.core.files import store
 from learning_reviews.reviews import report
 from learning_reviews.reviews.models import ReportVersion, Review
 from learning_reviews.reviews.services import _move, lock_for_lead, touch
@@ -37,7 +38,7 @@ def _keep(
         created_by=by,
         modified_by=by,
     )
-    version.docx.save(f"{review.referral.reference}-report-v{number}.docx", content, save=False)
+    store(version.docx, content, kind="docx")
     version.save()
     touch(review, by)
     return version

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
 from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
+from learning_reviews.core.files import content_type, download_name
 from learning_reviews.core.http import private_download
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews import services_analysis as services
@@ -338,7 +339,6 @@ def review_sources(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     description=form.cleaned_data["description"],
                     link=form.cleaned_data["link"],
                     upload=form.cleaned_data["file"],
-                    kind=form.kind,
                 )
                 messages.success(request, "Source added.")
                 return redirect("reviews:review_sources", pk)
@@ -353,25 +353,16 @@ def review_sources(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/analysis_sources.html", ws.context(groups=groups, form=form))
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "txt": "text/plain; charset=utf-8",
-}
-
-
 @require_GET
 def review_source_file(request: AuthenticatedRequest, pk: int, source_pk: int) -> HttpResponseBase:
     ws = _workspace(request, pk, "source file")
     source = ws.review.sources.filter(pk=source_pk).first()
     if source is None or not source.file:
         raise Http404("No such file")
-    extension = source.file.name.rsplit(".", 1)[-1].lower()
     return private_download(
         source.file.open("rb"),
-        filename=source.file_name or f"source.{extension}",
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        filename=download_name(source.file_name, source.file, "source"),
+        content_type=content_type(source.file),
     )
 
 

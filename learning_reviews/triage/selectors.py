@@ -75,6 +75,7 @@ class RegisterEntry:
     started_on: datetime.date
     updated_on: datetime.date
     url: str
+    record: Referral | CaseReview  # what the access log names when the register lists it
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
                     started_on=r.created_on.date(),
                     updated_on=r.status_changed_on.date(),
                     url=reverse("referrals:detail", args=[r.pk]),
+                    record=r,
                 )
             )
     if filters.kind != Kind.LEARNING_REVIEW:
@@ -137,6 +139,7 @@ def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
                     started_on=c.routed_on,
                     updated_on=c.modified_on.date(),
                     url=reverse("triage:case_review", args=[c.pk]),
+                    record=c,
                 )
             )
     if filters.status:

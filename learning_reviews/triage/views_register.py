@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
 from learning_reviews.accounts.selectors import teams_in_use
+from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.triage import services
 from learning_reviews.triage.forms_register import (
@@ -42,6 +43,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         )
     entries = register_for(user, filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list_view(request, "Viewed the register", [entry.record for entry in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(

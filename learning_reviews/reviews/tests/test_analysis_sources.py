@@ -77,9 +77,10 @@ def test_a_pdf_word_or_text_file_is_kept_by_its_content_and_downloads(
     response = _post(client, review, SimpleUploadedFile(name, content))
     assert "Source added." in response.text
     saved = EvidenceSource.objects.get()
-    assert saved.file_name == name
+    shown = name.rsplit(".", 1)[0] + stored_as  # the uploader's name, with the checked type
+    assert saved.file_name == shown
     assert saved.file.name.endswith(stored_as)
-    assert f"Download {name}" in response.text
+    assert f"Download {shown}" in response.text
     download = client.get(reverse("reviews:review_source_file", args=[review.pk, saved.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
