@@ -202,6 +202,11 @@ def failure_reason(error: Exception) -> str:
     """What went wrong, for the administrator's page and the log: the kind of failure and the
     server's reply code, never the exception's text (which may quote the recipients)."""
     kind = type(error).__name__
+    # smtplib reports a reply that never came as the server having disconnected.
+    if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
+        error.__context__, TimeoutError
+    ):
+        error = error.__context__
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return f"{kind}: the mail server refused the recipients."
     if isinstance(error, smtplib.SMTPResponseException):
@@ -210,6 +215,8 @@ def failure_reason(error: Exception) -> str:
         return f"{kind}: the mail server refused the connection."
     if isinstance(error, TimeoutError):
         return f"{kind}: the mail server did not answer in time."
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return f"{kind}: the mail server closed the connection."
     if isinstance(error, OSError):
         return f"{kind}: the mail server could not be reached."
     return f"{kind}: the e-mail could not be sent."
