@@ -141,8 +141,10 @@ def send_one(email_id: int) -> bool:
     except Exception as error:  # noqa: BLE001 - any failure to send is retried, then reported
         _record_failure(email, error)
         return False
+    # Once sent, the body goes: a sign-in link must not linger in the database. Who, what
+    # subject and when stay as the record of what was sent.
     OutgoingEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_on=timezone.now(), next_attempt_on=None, last_error=""
+        status=Status.SENT, sent_on=timezone.now(), next_attempt_on=None, last_error="", body=""
     )
     return True
 

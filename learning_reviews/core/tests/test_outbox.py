@@ -219,7 +219,8 @@ def test_two_workers_claiming_the_same_email_at_once_send_it_once(settings, mail
     assert outbox.send_one(email.pk) is False
     assert len(mailoutbox) == 1
     email.refresh_from_db()
-    assert (email.status, email.attempts) == (Sent.SENT, 1)
+    assert (email.status, email.attempts, email.body) == (Sent.SENT, 1, "")
+    assert mailoutbox[0].body == "Hello", "the body goes once it has been sent"
 
 
 @pytest.mark.django_db
