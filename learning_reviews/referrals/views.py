@@ -16,7 +16,7 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.core.errors import Conflict, ServiceError
-from learning_reviews.core.http import private_download
+from learning_reviews.core.http import download_name, private_download
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
 from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
@@ -175,7 +175,7 @@ def childs_plan_download(request: AuthenticatedRequest, pk: int) -> HttpResponse
         raise Http404("No Child's Plan attached")
     return private_download(
         referral.childs_plan.open("rb"),
-        filename=referral.childs_plan_name,
+        filename=download_name(f"{referral.reference}-childs-plan", referral.childs_plan.name),
     )
 
 

@@ -370,7 +370,7 @@ def review_source_file(request: AuthenticatedRequest, pk: int, source_pk: int) -
     extension = source.file.name.rsplit(".", 1)[-1].lower()
     return private_download(
         source.file.open("rb"),
-        filename=source.file_name or f"source.{extension}",
+        filename=f"{ws.review.referral.reference}-source-{source.pk}.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
 
