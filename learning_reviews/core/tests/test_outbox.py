@@ -253,7 +253,10 @@ def test_nothing_but_the_outbox_talks_to_the_mail_server():
     """Every e-mail goes through core/outbox.py; a new `send_mail` elsewhere would be sent
     from the request again."""
     root = Path(outbox.__file__).resolve().parent.parent
-    direct = re.compile(r"django\.core\.mail import|send_mail\(|EmailMessage\(|mail_admins\(")
+    direct = re.compile(
+        r"django\.core\.mail import|django\.core import mail|send_mail\(|EmailMessage\("
+        r"|EmailMultiAlternatives\(|mail_admins\("
+    )
     found = [
         str(path.relative_to(root))
         for path in root.rglob("*.py")
