@@ -168,17 +168,22 @@ def test_a_hung_mail_server_does_not_hold_up_the_request_and_the_send_gives_up_i
     assert queued.last_error == ("SMTPServerDisconnected: the mail server did not answer in time.")
 
 
-def _queued() -> OutgoingEmail:
+def _queued(organisation_id: int | None = None) -> OutgoingEmail:
     email = outbox.queue_email(
-        organisation_id=None, to=["megan@example.org"], subject="Referral LR-00001", body="Hello"
+        organisation_id=organisation_id,
+        to=["megan@example.org"],
+        subject="Referral LR-00001",
+        body="Hello",
     )
     assert email is not None
     return email
 
 
 @pytest.mark.django_db
-def test_each_failure_waits_longer_until_the_last_marks_the_email_failed(settings, smtp_down):
-    email = _queued()
+def test_each_failure_waits_longer_until_the_last_shows_it_to_the_administrator(
+    client, people, smtp_down
+):
+    email = _queued(people.org.pk)
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         for attempt, wait in enumerate(outbox.RETRY_AFTER, start=1):
@@ -194,6 +199,9 @@ def test_each_failure_waits_longer_until_the_last_marks_the_email_failed(setting
     assert (email.status, email.attempts) == (Sent.FAILED, outbox.MAX_ATTEMPTS)
     assert email.next_attempt_on is None
     assert outbox.send_one(email.pk) is False, "a failed e-mail waits for an administrator"
+    client.force_login(people.admin)
+    page = client.get(reverse("manage:email_list")).content.decode()
+    assert "Referral LR-00001" in page and "refused the connection" in page
 
 
 class AnotherWorkerMeanwhile(LocmemBackend):
