@@ -26,11 +26,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-## make run: install, migrate, load the fictional demo organisation and serve on $(PORT).
+## make run: install, migrate, load the fictional demo organisation and serve on $(PORT), with
+## the task worker that sends e-mail beside it (scripts/run.sh; Ctrl-C stops both).
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PYTHON=$(BIN)/python PORT=$(PORT) scripts/run.sh
 
 demo: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input

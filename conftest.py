@@ -37,6 +37,11 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
     _options = _database.setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 
+# E-mail goes through the outbox and a background task (core/outbox.py). Here each task runs as
+# soon as it is queued, after the change commits, so what a change sends is in mail.outbox as
+# before; the outbox's own tests (core/tests/test_outbox.py) use the database backend and a worker.
+django_settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Transactional tests (all live_server tests) empty every table after each test, the audit
 # table included; the append-only triggers let only this flush through.
 _original_teardown = TransactionTestCase._fixture_teardown

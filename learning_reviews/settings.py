@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_tasks",
+    "django_tasks_db",
     "learning_reviews.core",
     "learning_reviews.accounts",
     "learning_reviews.single_sign_on",
@@ -268,10 +270,29 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("LR_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL_BACKEND = os.environ.get("LR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail is written to an outbox with the change and sent by the task worker (`manage.py
+# db_worker`, started by `make run`), never by a web request (docs/deployment.md, "E-mail and
+# the task worker"). In development the console backend prints it; production uses SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "LR_EMAIL_BACKEND",
+    "django.core.mail.backends." + ("smtp.EmailBackend" if PRODUCTION else "console.EmailBackend"),
+)
 EMAIL_HOST = os.environ.get("LR_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("LR_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("LR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("LR_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("LR_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise RuntimeError("Set LR_EMAIL_USE_TLS (STARTTLS) or LR_EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = int(os.environ.get("LR_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("LR_FROM_EMAIL", "learning-reviews@example.org")
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("LR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 SERVICE_URL = os.environ.get("LR_SERVICE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -41,4 +41,6 @@ urlpatterns = [
         "teams/<int:pk>/restore/", views.team_set_archived, {"archived": False}, name="team_restore"
     ),
     path("settings/", views.organisation_settings, name="settings"),
+    path("emails/", views.email_list, name="email_list"),
+    path("emails/<int:pk>/send-again/", views.email_send_again, name="email_send_again"),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from learning_reviews.accounts import services, services_signin
+from learning_reviews.accounts import services, services_outbox, services_signin
 from learning_reviews.accounts.forms import (
     MembershipForm,
     OrganisationSettingsForm,
@@ -27,6 +27,11 @@ from learning_reviews.accounts.selectors import (
     teams_in_use,
     teams_of,
     users_of,
+)
+from learning_reviews.accounts.selectors_outbox import (
+    failed_emails_for,
+    get_failed_email_for,
+    retrying_count_for,
 )
 from learning_reviews.accounts.two_factor import has_two_factors
 from learning_reviews.core.errors import ServiceError
@@ -323,3 +328,31 @@ def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, "The organisation's settings have been saved.")
             return redirect("manage:settings")
     return render(request, "accounts/manage/settings.html", {"form": form})
+
+
+# E-mails that could not be sent
+
+
+@require_GET
+def email_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/manage/email_list.html",
+        {
+            "emails": failed_emails_for(request.user),
+            "retrying": retrying_count_for(request.user),
+        },
+    )
+
+
+@require_POST
+def email_send_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    admin, _ = _admin(request)
+    email = get_failed_email_for(admin, pk)
+    try:
+        services_outbox.email_send_again(by=admin, email=email)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The e-mail “{email.subject}” will be sent again.")
+    return redirect("manage:email_list")

@@ -1,5 +1,6 @@
 """Responses shared by every app."""
 
+from pathlib import PurePath
 from typing import IO
 
 from django.http import FileResponse, HttpResponse, HttpResponseBase
@@ -23,3 +24,11 @@ def private_download(
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download_name(stem: str, stored_name: str) -> str:
+    """The name a stored upload is downloaded under: `stem` (built from the record's reference)
+    and the stored file's extension, never the name it was uploaded with, which may name a
+    child and would leave the service with the file."""
+    suffix = PurePath(stored_name).suffix.lower()
+    return stem + (suffix if suffix[1:].isalnum() else "")

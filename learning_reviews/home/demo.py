@@ -14,11 +14,11 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.notify import no_email
 from learning_reviews.home.demo_group import load_group_demo
 from learning_reviews.home.demo_outcomes import load_outcomes_demo
 from learning_reviews.home.demo_reviews import load_review_demo
@@ -250,7 +250,7 @@ def load_demo(*, stdout: Writer) -> Organisation:
     # Each step of a referral e-mails the next person once it commits. The demo's people are
     # fictional, so those messages would only bury the sign-in instructions.
     with (
-        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        no_email(),
         transaction.atomic(),
     ):
         organisation = _create()

@@ -50,12 +50,16 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 _GREETING = "Dear $worker_name and $line_manager_name,"
-_DISCUSSED = "The $group_name discussed the Learning Review referral $reference on $date_discussed."
+# The child is named in the letter, never in its subject: a subject is copied into e-mail
+# subjects and file names, which leave the service.
+_DISCUSSED = (
+    "The $group_name discussed the Learning Review referral $reference ($child_name) on "
+    "$date_discussed."
+)
 
 DEFAULTS: dict[str, tuple[str, str]] = {
     Kind.PROCEED: (
-        "Learning Review referral $reference ($child_name): agreement to proceed to "
-        "Learning Review",
+        "Learning Review referral $reference: agreement to proceed to Learning Review",
         "\n\n".join(
             [
                 _GREETING,
@@ -75,8 +79,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         ),
     ),
     Kind.NOT_PROCEED: (
-        "Learning Review referral $reference ($child_name): agreement not to proceed to "
-        "Learning Review",
+        "Learning Review referral $reference: agreement not to proceed to Learning Review",
         "\n\n".join(
             [
                 _GREETING,
@@ -186,9 +189,15 @@ def paragraphs(body: str) -> list[list[str]]:
     return [[line.rstrip() for line in block.split("\n")] for block in blocks if block.strip()]
 
 
+def document_title(reference: str) -> str:
+    """The title in the PDF's and Word file's properties."""
+    return f"Written feedback on Learning Review referral {reference}"
+
+
 def _layout(decision: Decision, subject: str, body: str) -> dict[str, object]:
     referral = decision.referral
     return {
+        "title": document_title(referral.reference),
         "organisation": decision.organisation,
         "date": _date(timezone.localdate()),
         "referral": referral,
@@ -223,7 +232,9 @@ def letter_docx(decision: Decision, subject: str, body: str) -> bytes:
         marking = part.paragraphs[0]
         marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
         marking.add_run("OFFICIAL-SENSITIVE").bold = True
-    document.core_properties.title = subject
+    # The file's properties leave the service with it, so they name no child whatever the
+    # wording of the subject: the reference stands in.
+    document.core_properties.title = document_title(referral.reference)
     document.core_properties.author = (
         referral.service_manager.get_full_name() if referral.service_manager else ""
     )

@@ -1,12 +1,11 @@
 """Written feedback on the improvement group's decision (§3.4a/b): the administrator keeps the
 wording; the Service Manager who agreed the referral prepares the letter once the chair has
 confirmed the decision, and sends it to the worker and team manager. Atomic, permission-checked,
-audited; the e-mail goes only after the change has committed."""
+audited; the e-mail is written to the outbox with the change and sent after it commits."""
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
@@ -16,12 +15,13 @@ from learning_reviews.accounts.models import Organisation, Role, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.core.files import store
-from learning_reviews.documents.protocol import protocol_pdf
+from learning_reviews.core.outbox import Attachment, queue_email
 from learning_reviews.improvement_group import letters
 from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
 from learning_reviews.referrals.models import Referral
 
 PROTOCOL_FILENAME = "learning-review-protocol.pdf"
+PROTOCOL_MADE_BY = "learning_reviews.documents.protocol.protocol_pdf"
 SUBJECT_MAX = LetterTemplate._meta.get_field("subject").max_length or 300
 
 
@@ -137,12 +137,6 @@ def letter_prepare(*, decision: Decision, by: User) -> Letter:
     return letter
 
 
-def _read(field_file: object) -> bytes:
-    with default_storage.open(str(field_file), "rb") as handle:
-        content: bytes = handle.read()
-    return content
-
-
 def _email_body(decision: Decision, by: User, *, protocol: bool) -> str:
     """The covering e-mail. It names no child: the letter itself is in the attachments."""
     referral = decision.referral
@@ -184,16 +178,28 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
             f"{letters.join_names(missing)} {'has' if len(missing) == 1 else 'have'} no e-mail "
             "address in the service. Ask an administrator to add it, then send the letter."
         )
-    attachments = [
-        (f"{referral.reference}-feedback-letter.pdf", _read(locked.pdf), "application/pdf"),
-        (
-            f"{referral.reference}-feedback-letter.docx",
-            _read(locked.docx),
-            letters.DOCX_CONTENT_TYPE,
-        ),
+    # The letter's stored files, by reference: the e-mail is sent later, by the task worker.
+    # A sent letter can no longer change, so they stay as they are.
+    attachments: list[Attachment] = [
+        {
+            "filename": f"{referral.reference}-feedback-letter.pdf",
+            "content_type": "application/pdf",
+            "stored": locked.pdf.name,
+        },
+        {
+            "filename": f"{referral.reference}-feedback-letter.docx",
+            "content_type": letters.DOCX_CONTENT_TYPE,
+            "stored": locked.docx.name,
+        },
     ]
     if decision.proceed:
-        attachments.append((PROTOCOL_FILENAME, protocol_pdf(), "application/pdf"))
+        attachments.append(
+            {
+                "filename": PROTOCOL_FILENAME,
+                "content_type": "application/pdf",
+                "made_by": PROTOCOL_MADE_BY,
+            }
+        )
     recipients = [{"name": p.get_full_name(), "email": p.email} for p in people]
     addresses = list(dict.fromkeys(p.email for p in people))
     locked.recipients = recipients
@@ -207,16 +213,15 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
         action="referral.letter_sent",
         summary="Sent the written feedback to "
         + letters.join_names([r["name"] for r in recipients]),
-        changes={"recipients": recipients, "attachments": [a[0] for a in attachments]},
+        changes={"recipients": recipients, "attachments": [a["filename"] for a in attachments]},
     )
-    message = EmailMessage(
+    queue_email(
+        organisation_id=decision.organisation_id,
+        to=addresses,
         subject=f"Written feedback from the {decision.organisation.improvement_group_name} "
         f"on referral {referral.reference}",
         body=_email_body(decision, by, protocol=decision.proceed),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=addresses,
-        reply_to=[by.email] if by.email else None,
+        reply_to=[by.email] if by.email else [],
         attachments=attachments,
     )
-    transaction.on_commit(lambda: message.send(fail_silently=False))
     return locked

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.core.errors import Conflict, NotAllowed, ReadOnly, ServiceError
-from learning_reviews.core.files import content_type, download_name
-from learning_reviews.core.http import private_download
+from learning_reviews.core.files import content_type
+from learning_reviews.core.http import download_name, private_download
 from learning_reviews.outcomes import action_plan as plan
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.forms_actions import (
@@ -313,13 +313,14 @@ def action_outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def action_evidence(request: AuthenticatedRequest, pk: int, update: int) -> HttpResponseBase:
-    found, _ = open_action(request, pk)
+    found, access = open_action(request, pk)
     record = found.updates.filter(pk=update).exclude(evidence="").first()
     if record is None:
         raise Http404("No evidence found")
+    name = f"{access.review.referral.reference}-action-{found.pk}-evidence"
     return private_download(
         record.evidence.open("rb"),
-        filename=download_name(record.evidence_name, record.evidence, "evidence"),
+        filename=download_name(name, record.evidence.name),
         content_type=content_type(record.evidence),
     )
 

@@ -17,8 +17,8 @@ from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
-from learning_reviews.core.files import content_type, download_name
-from learning_reviews.core.http import private_download
+from learning_reviews.core.files import content_type
+from learning_reviews.core.http import download_name, private_download
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
 from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
@@ -180,7 +180,7 @@ def childs_plan_download(request: AuthenticatedRequest, pk: int) -> HttpResponse
         raise Http404("No Child's Plan attached")
     return private_download(
         referral.childs_plan.open("rb"),
-        filename=download_name(referral.childs_plan_name, referral.childs_plan, "childs-plan"),
+        filename=download_name(f"{referral.reference}-childs-plan", referral.childs_plan.name),
         content_type=content_type(referral.childs_plan),
     )
 

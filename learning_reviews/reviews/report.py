@@ -525,3 +525,17 @@ def docx_problem(upload: IO[bytes], size: int) -> str | None:
     finally:
         upload.seek(0)
     return None
+
+
+def with_own_properties(content: bytes, *, title: str) -> bytes:
+    """An uploaded Word file with its properties replaced by the service's: whatever title,
+    subject, keywords or comments its author's Word gave it (a child's name, often) would
+    otherwise leave the service with every download."""
+    document = Document(io.BytesIO(content))
+    properties = document.core_properties
+    properties.title = title
+    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier"):
+        setattr(properties, name, "")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -71,7 +71,11 @@ def report_upload(
     if problem is not None:
         raise ServiceError(problem)
     upload.seek(0)
-    content = ContentFile(upload.read())
+    content = ContentFile(
+        report.with_own_properties(
+            upload.read(), title=f"Learning Review of {locked.referral.reference}"
+        )
+    )
     version = _keep(locked, by, content, uploaded=True, note=note.strip() or "Uploaded")
     record_change(
         actor=by,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
 from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
-from learning_reviews.core.files import content_type, download_name
-from learning_reviews.core.http import private_download
+from learning_reviews.core.files import content_type
+from learning_reviews.core.http import download_name, private_download
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews import services_analysis as services
 from learning_reviews.reviews.forms_analysis import (
@@ -361,7 +361,9 @@ def review_source_file(request: AuthenticatedRequest, pk: int, source_pk: int) -
         raise Http404("No such file")
     return private_download(
         source.file.open("rb"),
-        filename=download_name(source.file_name, source.file, "source"),
+        filename=download_name(
+            f"{ws.review.referral.reference}-source-{source.pk}", source.file.name
+        ),
         content_type=content_type(source.file),
     )
 

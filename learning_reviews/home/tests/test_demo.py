@@ -16,6 +16,7 @@ from django.test import RequestFactory, override_settings
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.sections import incomplete_sections
@@ -226,3 +227,4 @@ def test_loading_sends_no_email_to_the_fictional_people(mailoutbox):
     run_load_demo()
     assert Referral.objects.exists()
     assert mailoutbox == []
+    assert not OutgoingEmail.objects.exists(), "nothing is left in the outbox for the worker"

@@ -141,6 +141,9 @@ MATRIX: dict[str, Entry] = {
     "manage:team_archive": Entry(TEAM, POST_ONLY),
     "manage:team_restore": Entry(TEAM, POST_ONLY),
     "manage:settings": Entry(ADMIN),
+    "manage:email_list": Entry(ADMIN, GET_ONLY),
+    # Another organisation's e-mail is 404 too: accounts/tests/test_manage_emails.py.
+    "manage:email_send_again": Entry(ADMIN, POST_ONLY),
     "triage:review_types": Entry(ADMIN),
     "triage:review_type_edit": Entry(REVIEW_TYPE),
     "group:letter_templates": Entry(ADMIN, GET_ONLY),

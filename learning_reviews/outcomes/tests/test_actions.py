@@ -157,7 +157,12 @@ def test_the_owner_reports_progress_with_evidence_and_done_does_not_close_it(
     assert download in page
     response = client.get(download)
     assert b"".join(response.streaming_content) == b"Draft guidance on planned moves.\n"
-    assert "planned-moves-guidance.txt" in response["Content-Disposition"]
+    # Downloaded under the reference, never the name it was uploaded with.
+    reference = action.review.referral.reference
+    assert (
+        f'filename="{reference}-action-{action.pk}-evidence.txt"'
+        in (response["Content-Disposition"])
+    )
     assert response["Cache-Control"] == "no-store"
     for nobody in (people.worker, people.outsider):
         client.force_login(nobody)

@@ -493,6 +493,10 @@ def test_word_or_pdf_attachment_is_stored_and_downloadable_by_the_worker(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
     assert "attachment" in download["Content-Disposition"]
+    extension = filename.rsplit(".", 1)[1]
+    assert (
+        f'filename="{draft.reference}-childs-plan.{extension}"' in (download["Content-Disposition"])
+    ), "downloaded under the reference, not the uploaded name (which names the child)"
     assert download["Cache-Control"] == "no-store"
     viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).order_by("-id")
     assert viewed.count() == views_before + 1

@@ -85,6 +85,10 @@ def test_a_pdf_word_or_text_file_is_kept_by_its_content_and_downloads(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
     assert download["Content-Disposition"].startswith("attachment")
+    assert (
+        f'filename="{review.referral.reference}-source-{saved.pk}{stored_as}"'
+        in (download["Content-Disposition"])
+    ), "downloaded under the reference, not the name it was uploaded with"
     assert download["Cache-Control"] == "no-store"
 
 

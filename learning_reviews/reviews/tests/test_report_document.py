@@ -141,6 +141,27 @@ def test_an_uploaded_word_file_is_kept_as_a_new_version_and_read_into_the_pdf(dr
     assert "A conclusion the lead reviewer wrote." in text
 
 
+def test_an_uploaded_word_files_own_properties_are_replaced_by_the_reference(drafting, people):
+    child = drafting.referral.child_name
+    written = Document()
+    written.add_paragraph("Revised.")
+    for name in ("title", "subject", "keywords", "comments", "category"):
+        setattr(written.core_properties, name, f"Review of {child}")
+    out = io.BytesIO()
+    written.save(out)
+    version = services_report.report_upload(
+        review=drafting,
+        by=people.lead_reviewer,
+        upload=SimpleUploadedFile("r.docx", out.getvalue()),
+    )
+    with version.docx.open("rb") as stored:
+        kept = Document(stored)
+    p = kept.core_properties
+    assert p.title == f"Learning Review of {drafting.referral.reference}"
+    assert child not in " ".join([p.title, p.subject, p.keywords, p.comments, p.category])
+    assert [para.text for para in kept.paragraphs] == ["Revised."]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

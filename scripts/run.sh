@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make run`: the task worker that sends e-mail (manage.py db_worker) in the background, beside
+# the development web server. Ctrl-C stops the web server, and the trap stops the worker with it.
+#
+#   PYTHON=.venv/bin/python PORT=8000 scripts/run.sh
+set -euo pipefail
+
+PYTHON=${PYTHON:-.venv/bin/python}
+PORT=${PORT:-8000}
+
+# --no-reload: the worker sends what the web server queues; restart `make run` after changing
+# code the worker runs (core/outbox.py).
+"$PYTHON" manage.py db_worker --no-reload --interval 2 &
+worker=$!
+stop_worker() {
+	kill "$worker" 2>/dev/null || true
+	wait "$worker" 2>/dev/null || true
+}
+trap stop_worker EXIT INT TERM
+
+"$PYTHON" manage.py runserver "127.0.0.1:$PORT"
