@@ -12,6 +12,7 @@ from learning_reviews.outcomes.selectors import outcome_tasks_for, referred_outc
 from learning_reviews.referrals.pathway import STAGES, stage_of
 from learning_reviews.referrals.selectors import (
     can_edit,
+    may_read_letter,
     open_referral,
     tasks_for,
 )
@@ -49,6 +50,6 @@ def referral_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit(user, referral),
             "stages": [{"stage": s, "count": None} for s in STAGES],
             "current_stage": stage_of(referral.status),
-            "story": story_of(referral),
+            "story": story_of(referral, letter_readable=may_read_letter(user, referral)),
         },
     )
