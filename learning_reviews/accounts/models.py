@@ -110,10 +110,6 @@ class User(AbstractUser):
         """Whether the person holds at least one of `roles`, in any team."""
         return any(r in roles for r, _ in self.role_set)
 
-    def reads_only(self) -> bool:
-        """Holds no role but the auditor's: reads what that role reads, changes nothing."""
-        return not {r for r, _ in self.role_set} - {Role.AUDITOR}
-
     def team_ids(self, role: str) -> set[int]:
         return {t for r, t in self.role_set if r == role and t is not None}
 

@@ -5,15 +5,17 @@ docs/security.md; `WHO` says which readers may open the pages of each row. The d
 generated from `WHO` (`read_table()`), and a test checks that docs/security.md holds it word
 for word, so the doc and the tests cannot drift apart. Then, for every URL and every reader:
 
-- a reader the table lets in is not turned away (no 404; for a page they may read but not
-  change, a POST is refused or sent back to the page, never applied without their part);
-- a reader the table keeps out gets 404, for GET and POST alike.
+- a reader the table lets in is not turned away: the page answers (never 404, never 500);
+- a reader the table keeps out gets 404.
+
+Each URL is requested with GET, or with POST where it answers only POST. What a reader may
+change is narrower than what they read, and is tested beside each app (docs/security.md, "Who
+may change what"); here the auditor, who may change nothing, posts to every URL.
 
 The readers are the relationships of one case: the referring worker, their line manager, the
 referral's Service Manager, a group member, the chair, the review's lead reviewer, a
 participant in it, the owner of an action, a worker and a line manager of another team, the
-administrator and the auditor. A last test posts to every URL as the auditor: nothing changes.
-Each reader's requests run in a savepoint rolled back after it, so no reader's POST changes what
+administrator and the auditor. Each reader's requests run in a savepoint rolled back after it, so no reader's POST changes what
 the next one sees.
 """
 
@@ -299,8 +301,14 @@ def read_table() -> str:
     return "\n".join([head, rule, *rows])
 
 
+# Pages whose answer depends on a secret in the link (a password-reset token, say), not on who
+# asks: each is still in a row of the table, but not requested as every reader here; their own
+# tests prove them.
+BY_TOKEN: frozenset[str] = frozenset()
+
 DOC = Path(__file__).resolve().parents[3] / "docs" / "security.md"
 ROUTES: list[tuple[str, str]] = sorted(set(url_routes()))
+READER_ROUTES = [(n, r) for n, r in ROUTES if n not in BY_TOKEN]
 
 
 def test_every_url_is_a_row_of_the_table():
@@ -553,7 +561,7 @@ def _url(built: Built, name: str, route: str) -> str:
     for part in route.split("<")[1:]:
         converter, _, key = part.split(">")[0].partition(":")
         if converter == "slug":
-            kwargs[key] = built.slugs[name]
+            kwargs[key] = built.slugs.get(name, "x")
         elif key == "pk":
             kwargs[key] = built.records.get(name, built.records.get(READS[name], 1))
         else:
@@ -573,7 +581,7 @@ def _answers_get(client: Any, url: str) -> bool:
     return _status(client, "GET", url) != 405
 
 
-@pytest.mark.parametrize(("name", "route"), ROUTES, ids=[n for n, _ in ROUTES])
+@pytest.mark.parametrize(("name", "route"), READER_ROUTES, ids=[n for n, _ in READER_ROUTES])
 def test_each_reader_is_let_in_or_gets_404_as_the_table_says(db, client, built, name, route):
     url = _url(built, name, route)
     allowed = WHO[READS[name]]
