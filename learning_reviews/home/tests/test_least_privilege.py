@@ -15,8 +15,8 @@ may change what"); here the auditor, who may change nothing, posts to every URL.
 The readers are the relationships of one case: the referring worker, their line manager, the
 referral's Service Manager, a group member, the chair, the review's lead reviewer, a
 participant in it, the owner of an action, a worker and a line manager of another team, the
-administrator and the auditor. Each reader's requests run in a savepoint rolled back after it, so no reader's POST changes what
-the next one sees.
+administrator and the auditor. Each reader's requests run in a savepoint rolled back after it,
+so no reader's POST changes what the next one sees.
 """
 
 from collections.abc import Iterator
@@ -68,7 +68,8 @@ WHO: dict[str, frozenset[str]] = {
     "Answering “which review fits?” and recording a routed case": (
         EVERYONE - {"administrator", "auditor"}
     ),
-    "A triage run (the answers to “which review fits?”)": frozenset({"worker"}),
+    "A triage run: the answers to “which review fits?” (its author's own; here the "
+    "worker's)": frozenset({"worker"}),
     "The child's details: the referral, its form, its Child's Plan and the group's decision": (
         CASE | GROUP | {"lead_reviewer", "auditor"}
     ),
