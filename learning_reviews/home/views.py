@@ -7,6 +7,7 @@ from django.shortcuts import render
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role
 from learning_reviews.home.story import story_of
+from learning_reviews.improvement_group.selectors import further_actions_owned_by
 from learning_reviews.improvement_group.selectors import next_steps as group_steps
 from learning_reviews.outcomes.selectors import outcome_tasks_for, referred_outcomes_for
 from learning_reviews.referrals.pathway import STAGES, stage_of
@@ -31,6 +32,7 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
             "tasks": tasks_for(user),
             "review_tasks": review_tasks_for(user),
             "outcome_tasks": outcome_tasks_for(user),
+            "further_actions": further_actions_owned_by(user),
             "referred": referred_outcomes_for(user),
             "can_start": user.has_role(Role.WORKER),
         },

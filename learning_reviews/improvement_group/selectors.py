@@ -90,6 +90,22 @@ def open_further_action(request: AuthenticatedRequest, pk: int, page: str) -> Re
     return open_referral(request, pk, f"Viewed {page}")
 
 
+def further_actions_owned_by(user: User) -> QuerySet[FurtherAction]:
+    """The further actions (§3.4b) the user owns whose referral the group has not yet marked
+    complete, soonest due first, with their referral: for "My tasks", so an owner who is not the
+    team manager finds the page where they report progress."""
+    return (
+        FurtherAction.objects.filter(
+            organisation_id=user.organisation_id,
+            owner_id=user.pk,
+            decision__referral__status=Status.NOT_PROCEEDING,
+        )
+        .exclude(decision__referral__line_manager_id=user.pk)  # theirs already, as a referral
+        .select_related("decision__referral")
+        .order_by("due_on", "pk")
+    )
+
+
 def get_decision_for(user: User, referral_pk: int) -> Decision | None:
     """The group's decision on a referral the user may see (404 if they may not see it)."""
     referral = get_referral_for(user, referral_pk)

@@ -217,6 +217,15 @@ def test_an_owner_who_cannot_see_the_referral_reaches_the_page_and_reports_progr
     assert client.get(url).status_code == 404
 
 
+def test_my_tasks_takes_an_owner_to_the_further_action_until_it_is_complete(client, people):
+    referral, decision = not_proceeding(people, owners=[people.other_worker])
+    url = reverse("group:further_action", args=[referral.pk])
+    client.force_login(people.other_worker)
+    assert f'href="{url}"' in client.get(reverse("home")).text
+    services.further_action_complete(decision=decision, by=people.cfcig_chair)
+    assert f'href="{url}"' not in client.get(reverse("home")).text
+
+
 def test_the_service_refuses_progress_from_anyone_but_the_team_manager_or_owner(people):
     _, decision = not_proceeding(people)
     with pytest.raises(NotAllowed):
