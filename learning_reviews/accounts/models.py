@@ -23,6 +23,11 @@ class Role(models.TextChoices):
 TEAM_ROLES = frozenset({Role.WORKER, Role.LINE_MANAGER})
 IMPROVEMENT_GROUP_ROLES = frozenset({Role.CFCIG_MEMBER, Role.CFCIG_CHAIR})
 OVERSIGHT_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+# Roles that read some of a child's case (docs/security.md, "Who may read and change what"):
+# the administrator manages people and settings and reads none of it.
+CASE_READING_ROLES = frozenset(Role) - {Role.ADMINISTRATOR}
+# Roles that do the casework, and so may start triage or record a case: all but oversight.
+PRACTICE_ROLES = frozenset(Role) - OVERSIGHT_ROLES
 
 DEFAULT_GROUP_NAME = "Children and Families Continuous Improvement Group"
 DEFAULT_GROUP_SHORT_NAME = "CFCIG"

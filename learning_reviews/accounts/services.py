@@ -310,11 +310,22 @@ def user_reactivate(*, by: User, user: User) -> User:
 # Roles
 
 
+def _not_own_roles(by: User, user: User) -> None:
+    """Least privilege: a person's roles decide what they read, so nobody changes their own."""
+    if user.pk == by.pk:
+        raise NotAllowed(
+            "You cannot give yourself a role or remove one of your own: ask another "
+            "administrator of your organisation."
+        )
+
+
 @transaction.atomic
 def membership_add(*, by: User, user: User, role: str, team: Team | None) -> Membership:
     """Give a person a role. Workers and line managers belong to a team of the organisation;
-    every other role is held across the organisation and has no team."""
+    every other role is held across the organisation and has no team. Nobody gives themselves
+    a role: another administrator must."""
     organisation, locked = _lock_user(by, user)  # one role change per person at a time
+    _not_own_roles(by, locked)
     if role not in Role.values:
         raise Invalid("role", "Choose a role")
     title = organisation.title_for(role)
@@ -356,13 +367,12 @@ def membership_add(*, by: User, user: User, role: str, team: Team | None) -> Mem
 
 @transaction.atomic
 def membership_remove(*, by: User, membership: Membership) -> None:
-    """Take a role away. Nobody can remove their own administrator role, so an organisation
-    always keeps at least one administrator."""
+    """Take a role away. Nobody removes their own roles (so an organisation always keeps at
+    least one administrator, and nobody edits what they themselves may read)."""
     organisation, user = _lock_user(by, membership.user)
     if membership.organisation_id != organisation.pk:
         raise NotAllowed("Only an administrator of this organisation can do this.")
-    if user.pk == by.pk and membership.role == Role.ADMINISTRATOR:
-        raise NotAllowed("You cannot remove your own administrator role.")
+    _not_own_roles(by, user)
     current = Membership.objects.select_related("team").filter(pk=membership.pk).first()
     if current is None:
         raise WrongState("That role has already been removed.")

@@ -3,21 +3,21 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role
+from learning_reviews.accounts.models import CASE_READING_ROLES, IMPROVEMENT_GROUP_ROLES, Role
 
 # (label, url name, roles that see it — empty for everyone)
 NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("My tasks", "home", frozenset()),
-    ("Referrals", "referrals:list", frozenset()),
+    ("Referrals", "referrals:list", CASE_READING_ROLES),
     (
         "Supervision notes",
         "referrals:supervision_notes",
         frozenset({Role.WORKER, Role.LINE_MANAGER}),
     ),
     ("Which review fits?", "triage:start", frozenset()),
-    ("Register", "triage:register", frozenset()),
-    ("Improvement group", "group:meetings", IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES),
-    ("Reviews", "reviews:list", {Role.LEAD_REVIEWER} | IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES),
+    ("Register", "triage:register", CASE_READING_ROLES),
+    ("Improvement group", "group:meetings", IMPROVEMENT_GROUP_ROLES),
+    ("Reviews", "reviews:list", {Role.LEAD_REVIEWER, Role.AUDITOR} | IMPROVEMENT_GROUP_ROLES),
     ("Learning library", "outcomes:library", frozenset()),
     ("Pathway", "pathway", frozenset()),
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),

@@ -133,7 +133,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Business Support Officer (administrator)",
         Role.ADMINISTRATOR,
         None,
-        "See every referral in the organisation; manage people and teams",
+        "Manage people, teams and settings; reads no case (no referral, meeting or review)",
     ),
     DemoUser(
         "auditor",
@@ -141,7 +141,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Internal Auditor",
         Role.AUDITOR,
         None,
-        "Read every referral and the audit trail; nothing can be changed",
+        "Read every referral, its history and the register; nothing can be changed",
     ),
     DemoUser(
         "outsider",

@@ -141,7 +141,7 @@ def _decision_step(referral: Referral, decision: Decision | None) -> StoryStep:
     )
 
 
-def _letter_step(referral: Referral, letter: Letter | None) -> StoryStep:
+def _letter_step(referral: Referral, letter: Letter | None, *, linked: bool) -> StoryStep:
     title = "Written feedback sent"
     if letter is None or letter.sent_on is None:
         return _not_yet(title)
@@ -151,8 +151,8 @@ def _letter_step(referral: Referral, letter: Letter | None) -> StoryStep:
         date=letter.sent_on,
         who=_name(letter.sent_by),
         detail=f"Sent to {names}." if names else "",
-        link=reverse("group:letter", args=[referral.pk]),
-        link_text="Read the letter",
+        link=reverse("group:letter", args=[referral.pk]) if linked else "",
+        link_text="Read the letter" if linked else "",
     )
 
 
@@ -236,9 +236,10 @@ def _outcome_steps(review: Review) -> list[StoryStep]:
     return steps
 
 
-def story_of(referral: Referral) -> list[StoryStep]:
+def story_of(referral: Referral, *, letter_readable: bool = True) -> list[StoryStep]:
     """Every step of the referral's journey, in order; steps not reached yet say "Not yet".
-    A referral the Service Manager did not agree stops there."""
+    A referral the Service Manager did not agree stops there. The letter is linked only for
+    those who may read it (`letter_readable`)."""
     steps = _pathway_steps(referral)
     if referral.status == Status.NOT_AGREED:
         return steps
@@ -255,7 +256,10 @@ def story_of(referral: Referral) -> list[StoryStep]:
         if decision
         else None
     )
-    steps += [_decision_step(referral, decision), _letter_step(referral, letter)]
+    steps += [
+        _decision_step(referral, decision),
+        _letter_step(referral, letter, linked=letter_readable),
+    ]
     if decision is None or decision.status != Decision.Status.CONFIRMED:
         steps.append(_not_yet("Learning Review or further action"))
     elif decision.proceed:

@@ -8,11 +8,13 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.home.story import story_of
+from learning_reviews.improvement_group.selectors import further_actions_owned_by
 from learning_reviews.improvement_group.selectors import next_steps as group_steps
 from learning_reviews.outcomes.selectors import outcome_tasks_for, referred_outcomes_for
 from learning_reviews.referrals.pathway import STAGES, stage_of
 from learning_reviews.referrals.selectors import (
     can_edit,
+    may_read_letter,
     open_referral,
     tasks_for,
 )
@@ -26,12 +28,14 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     tasks, review_tasks = tasks_for(user), review_tasks_for(user)
     outcome_tasks, referred = outcome_tasks_for(user), referred_outcomes_for(user)
+    further_actions = list(further_actions_owned_by(user))
     record_list_view(
         request,
         "Viewed My tasks",
         [t.referral for t in tasks]
         + [t.review for t in review_tasks]
-        + [r.review for r in referred],
+        + [r.review for r in referred]
+        + [a.decision.referral for a in further_actions],
         also={"outcome tasks": [t.reference for t in outcome_tasks]},
     )
     return render(
@@ -41,6 +45,7 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
             "tasks": tasks,
             "review_tasks": review_tasks,
             "outcome_tasks": outcome_tasks,
+            "further_actions": further_actions,
             "referred": referred,
             "can_start": user.has_role(Role.WORKER),
         },
@@ -60,6 +65,6 @@ def referral_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit(user, referral),
             "stages": [{"stage": s, "count": None} for s in STAGES],
             "current_stage": stage_of(referral.status),
-            "story": story_of(referral),
+            "story": story_of(referral, letter_readable=may_read_letter(user, referral)),
         },
     )

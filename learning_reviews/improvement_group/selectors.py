@@ -6,12 +6,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
 from learning_reviews.audit.services import record_page_view
-from learning_reviews.improvement_group.models import AgendaItem, Decision, Meeting
+from learning_reviews.improvement_group.models import AgendaItem, Decision, FurtherAction, Meeting
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.pathway import BY_NAME, Party
-from learning_reviews.referrals.selectors import get_referral_for, parties
+from learning_reviews.referrals.selectors import (
+    REFERRAL_PEOPLE,
+    get_referral_for,
+    open_referral,
+    parties,
+)
 
 
 def is_group_member(user: User) -> bool:
@@ -19,9 +24,10 @@ def is_group_member(user: User) -> bool:
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """The group's meetings: for its members, and the organisation's administrators and
-    auditors."""
-    if not (is_group_member(user) or user.has_any_role(*OVERSIGHT_ROLES)):
+    """The group's meetings: for its members and chair only. Their agendas and minutes are
+    about children, so neither the administrator (who manages people and settings) nor the
+    auditor (who reads each referral's own history) sees them."""
+    if not is_group_member(user):
         return Meeting.objects.none()
     return Meeting.objects.filter(organisation_id=user.organisation_id)
 
@@ -66,6 +72,38 @@ def open_agenda_item(request: AuthenticatedRequest, pk: int, item: int) -> Agend
         f"Viewed the referral as item {found.position} on the agenda of the {meeting}",
     )
     return found
+
+
+def open_further_action(request: AuthenticatedRequest, pk: int, page: str) -> Referral:
+    """The referral for the further-action page (§3.4b): for those who may see the referral,
+    and for the owner of one of its further actions, who reports progress there but sees no
+    more of the referral than that page shows. 404 for anyone else; a GET is logged."""
+    user = request.user
+    owns = FurtherAction.objects.filter(
+        decision__referral_id=pk,
+        decision__referral__organisation_id=user.organisation_id,
+        owner_id=user.pk,
+    ).exists()
+    if owns:
+        referral = Referral.objects.select_related(*REFERRAL_PEOPLE).get(pk=pk)
+        return record_page_view(request, referral, f"Viewed {page}")
+    return open_referral(request, pk, f"Viewed {page}")
+
+
+def further_actions_owned_by(user: User) -> QuerySet[FurtherAction]:
+    """The further actions (§3.4b) the user owns whose referral the group has not yet marked
+    complete, soonest due first, with their referral: for "My tasks", so an owner who is not the
+    team manager finds the page where they report progress."""
+    return (
+        FurtherAction.objects.filter(
+            organisation_id=user.organisation_id,
+            owner_id=user.pk,
+            decision__referral__status=Status.NOT_PROCEEDING,
+        )
+        .exclude(decision__referral__line_manager_id=user.pk)  # theirs already, as a referral
+        .select_related("decision__referral")
+        .order_by("due_on", "pk")
+    )
 
 
 def get_decision_for(user: User, referral_pk: int) -> Decision | None:

@@ -16,8 +16,8 @@ from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.forms import MAX_LONG_TEXT, Form, GovukDateField, clean_text
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Decision, FurtherAction
+from learning_reviews.improvement_group.selectors import open_further_action
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.referrals.selectors import open_referral
 
 FURTHER_ACTION_STATES = frozenset({Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE})
 
@@ -45,9 +45,9 @@ class ProgressForm(Form):
 def _with_further_action(
     request: AuthenticatedRequest, pk: int, page: str
 ) -> tuple[Referral, Decision]:
-    """The referral and its NO decision, if the user may see the referral (otherwise 404),
-    recording that they viewed it."""
-    referral = open_referral(request, pk, f"Viewed {page}")
+    """The referral and its NO decision, if the user may see the referral or owns one of its
+    further actions (otherwise 404), recording that they viewed it."""
+    referral = open_further_action(request, pk, page)
     decision = (
         Decision.objects.filter(referral=referral, proceed=False)
         .select_related("confirmed_by")

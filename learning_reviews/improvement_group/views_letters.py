@@ -14,7 +14,14 @@ from learning_reviews.improvement_group import letters, services_letters
 from learning_reviews.improvement_group.forms_letters import LetterTemplateForm
 from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
 from learning_reviews.referrals.models import Referral
-from learning_reviews.referrals.selectors import get_referral_for, open_referral
+from learning_reviews.referrals.selectors import get_referral_for, may_read_letter, open_referral
+
+
+def _open_letter(request: AuthenticatedRequest, pk: int, summary: str) -> Referral:
+    """The referral, if the user may read its letter (docs/security.md); otherwise 404."""
+    if not may_read_letter(request.user, get_referral_for(request.user, pk)):
+        raise Http404("No letter found")
+    return open_referral(request, pk, summary)
 
 
 def _decision(referral: Referral) -> Decision | None:
@@ -32,9 +39,10 @@ def _letter_of(decision: Decision | None) -> Letter | None:
 
 @require_http_methods(["GET", "POST"])
 def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The letter for anyone who may see the referral; the Service Manager prepares it here."""
+    """The letter for those it concerns (`may_read_letter`); the Service Manager prepares it
+    here."""
     user = request.user
-    referral = open_referral(request, pk, "Viewed the written feedback")
+    referral = _open_letter(request, pk, "Viewed the written feedback")
     decision = _decision(referral)
     if request.method == "POST":
         if decision is None:
@@ -74,6 +82,8 @@ def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     referral = get_referral_for(user, pk)
+    if not may_read_letter(user, referral):
+        raise Http404("No letter found")
     kept = _letter_of(_decision(referral))
     if kept is None:
         raise Http404("No letter has been prepared")
@@ -90,7 +100,7 @@ def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _stored_letter(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponseBase:
-    referral = open_referral(request, pk, f"Downloaded the letter as {kind.upper()}")
+    referral = _open_letter(request, pk, f"Downloaded the letter as {kind.upper()}")
     kept = Letter.objects.filter(decision__referral=referral).first()
     if kept is None:
         raise Http404("No letter has been prepared")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.documents.pdf import render_pdf
@@ -33,7 +33,7 @@ from learning_reviews.referrals.models import Status
 
 def _may_see_meetings(user: User) -> bool:
     # The same people meetings_visible_to lets in: everyone else gets 404.
-    return is_group_member(user) or user.has_any_role(*OVERSIGHT_ROLES)
+    return is_group_member(user)
 
 
 def _items(meeting: Meeting) -> list[AgendaItem]:

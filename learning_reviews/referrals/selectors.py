@@ -8,7 +8,9 @@ from django.http import Http404
 from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
+from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 from learning_reviews.referrals.pathway import (
@@ -33,12 +35,13 @@ IMPROVEMENT_GROUP_STATES = frozenset(
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Every referral the user may see: their own as worker or line manager, those sent to them
     as Service Manager, those they were asked to read (a review's lead reviewers), those before
-    the improvement group for its members, and all of their organisation's for its
-    administrators and auditors. Nothing from another organisation."""
+    the improvement group for its members, and all of their organisation's for its auditors.
+    Administrators manage people and settings: they see a referral only through another role.
+    Nothing from another organisation."""
     if not user.is_authenticated or user.organisation_id is None:
         return Referral.objects.none()
     queryset = Referral.objects.filter(organisation_id=user.organisation_id)
-    if user.has_any_role(*OVERSIGHT_ROLES):
+    if user.has_role(Role.AUDITOR):
         return queryset
     visible = (
         Q(worker=user)
@@ -102,6 +105,73 @@ def parties(user: User, referral: Referral) -> frozenset[Party]:
         if user.has_role(Role.CFCIG_MEMBER):
             found.add(Party.GROUP_MEMBER)
     return frozenset(found)
+
+
+def may_read_supervision_notes(user: User, referral: Referral) -> bool:
+    """The worker's supervision notes (the supervision discussion, the line manager's return
+    note, the Service Manager's reasons for not agreeing) are the worker's and line manager's."""
+    return user.pk in {referral.worker_id, referral.line_manager_id}
+
+
+LETTER_PARTIES = frozenset(
+    {Party.WORKER, Party.LINE_MANAGER, Party.SERVICE_MANAGER, Party.GROUP_MEMBER}
+)
+
+
+def may_read_letter(user: User, referral: Referral) -> bool:
+    """The written feedback (§3.4) is for the worker and team manager it is sent to, the
+    Service Manager who sends it and the group that decided; not for a review's lead reviewers
+    (who read the referral) or the auditor."""
+    return bool(parties(user, referral) & LETTER_PARTIES)
+
+
+class _NotShown:
+    """Stands for a value the reader may not see (never equal to any value of the trail)."""
+
+    def __str__(self) -> str:
+        return "not shown to you"
+
+
+NOT_SHOWN = _NotShown()
+
+# The values of a referral's history that some of its readers may not see, each with the rule
+# of the page where it is read (issue 10 §3): a value is shown to those who could read it
+# there, and only named to the others. Everything else in the history is what every reader of
+# the referral sees on its pages (the form, deleted rows of its lists included, the decision,
+# the progress on further action).
+WITHHELD = {
+    ("referral.record_supervision", "supervision_note"): may_read_supervision_notes,
+    ("referral.return_to_worker", "note"): may_read_supervision_notes,
+    ("referral.decline", "reasons"): may_read_supervision_notes,
+    ("referral.letter_prepared", "subject"): may_read_letter,
+    ("referral.letter_prepared", "body"): may_read_letter,
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: AuditEvent
+    changes: dict[str, object]  # NOT_SHOWN for a value the reader may not see
+
+
+def history_for(user: User, referral: Referral) -> list[HistoryEntry]:
+    """The referral's audit trail, newest first, with each value the user may not read
+    replaced by `NOT_SHOWN` (what they wrote themselves they always see)."""
+    allowed = {key: rule(user, referral) for key, rule in WITHHELD.items()}
+
+    def shown(event: AuditEvent, name: str) -> bool:
+        return event.actor_id == user.pk or allowed.get((event.action, name), True)
+
+    return [
+        HistoryEntry(
+            event=event,
+            changes={
+                name: value if shown(event, name) else NOT_SHOWN
+                for name, value in event.changes.items()
+            },
+        )
+        for event in history_of(referral).order_by("-at", "-id")
+    ]
 
 
 def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
-from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.files import content_type
@@ -34,7 +33,9 @@ from learning_reviews.referrals.models import (
 from learning_reviews.referrals.pathway import STAGES, TRANSITIONS, Party
 from learning_reviews.referrals.sections import BY_KEY, SECTIONS, incomplete_sections
 from learning_reviews.referrals.selectors import (
+    NOT_SHOWN,
     can_edit,
+    history_for,
     open_referral,
     parties,
     referrals_visible_to,
@@ -144,20 +145,21 @@ def referral_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = open_referral(request, pk, "Viewed the referral's history")
     events = [
         {
-            "event": event,
+            "event": entry.event,
             "changes": [
                 {
                     "label": FIELD_LABELS.get(name, capfirst(name.replace("_", " "))),
+                    "withheld": value is NOT_SHOWN,
                     "text": (
                         f"{_shown(value[0])} → {_shown(value[1])}"
                         if isinstance(value, list) and len(value) == 2
                         else _shown(value)
                     ),
                 }
-                for name, value in event.changes.items()
+                for name, value in entry.changes.items()
             ],
         }
-        for event in history_of(referral).order_by("-at", "-id")
+        for entry in history_for(request.user, referral)
     ]
     return render(request, "referrals/history.html", {"referral": referral, "events": events})
 

@@ -1,8 +1,9 @@
 """Reads about commissioned reviews, scoped to the user (issue 4 §6).
 
-The lead reviewer(s), the improvement group and the organisation's administrators and auditors
-see a review in full; the referral's worker, line manager and Service Manager see it in summary
-(lead reviewer(s), objectives and timescale); nobody else sees it at all.
+The lead reviewer(s) and the improvement group see a review in full; the referral's worker, line
+manager and Service Manager, and the organisation's auditors, see it in summary (lead
+reviewer(s), objectives and timescale); nobody else sees it at all, the administrator included
+(docs/security.md, "Who may read and change what").
 """
 
 import datetime
@@ -13,15 +14,16 @@ from django.http import Http404
 from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
+from learning_reviews.accounts.models import Role as AccountRole
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.reviews.models import Outline, OutlineResponse, Participant, Review
 from learning_reviews.reviews.workflow import OPEN, Role
 
 
 def _sees_all(user: User) -> bool:
-    """Group members and oversight roles see every review in their organisation in full."""
-    return user.has_any_role(*(IMPROVEMENT_GROUP_ROLES | OVERSIGHT_ROLES))
+    """Group members see every review in their organisation in full."""
+    return user.has_any_role(*IMPROVEMENT_GROUP_ROLES)
 
 
 def _summary_only(user: User) -> Q:
@@ -41,7 +43,7 @@ def reviews_visible_to(user: User) -> QuerySet[Review]:
     if not user.is_authenticated or user.organisation_id is None:
         return Review.objects.none()
     queryset = Review.objects.filter(organisation_id=user.organisation_id)
-    if _sees_all(user):
+    if _sees_all(user) or user.has_role(AccountRole.AUDITOR):
         return queryset
     return queryset.filter(_lead(user) | _summary_only(user))
 
@@ -97,7 +99,7 @@ def roles_in(user: User, review: Review) -> frozenset[Role]:
         found.add(Role.LEAD)
     if user.has_any_role(*IMPROVEMENT_GROUP_ROLES):
         found.add(Role.GROUP)
-    if user.has_any_role(*OVERSIGHT_ROLES):
+    if user.has_role(AccountRole.AUDITOR):
         found.add(Role.OVERSIGHT)
     referral = review.referral
     if referral.service_manager_id == user.pk:
@@ -109,12 +111,13 @@ def roles_in(user: User, review: Review) -> frozenset[Role]:
     return frozenset(found)
 
 
-# Those who see the whole workspace (conversations included).
-WORKSPACE_ROLES = frozenset({Role.LEAD, Role.GROUP, Role.OVERSIGHT})
+# Those who see the whole workspace (conversations and the draft report included). Not the
+# auditor: what participants said in confidence is for the review's own people.
+WORKSPACE_ROLES = frozenset({Role.LEAD, Role.GROUP})
 
 
 def get_workspace_for(user: User, pk: int) -> tuple[Review, frozenset[Role]]:
-    """The review's workspace, for its lead reviewers, the group and oversight roles; 404 for
+    """The review's workspace, for its lead reviewers and the group; 404 for
     anyone else (participants see only their own conversation and the outlines shared with
     them, through their own pages)."""
     review = (

@@ -17,7 +17,13 @@ from django.utils import timezone
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
-from learning_reviews.reviews.models import CaseFileReview, Participant, Review, Session
+from learning_reviews.reviews.models import (
+    CaseFileReview,
+    Conversation,
+    Participant,
+    Review,
+    Session,
+)
 from learning_reviews.reviews.selectors import roles_in
 from learning_reviews.reviews.services import lock_for_lead, lock_review, touch
 from learning_reviews.reviews.workflow import Role
@@ -123,6 +129,18 @@ def participant_add(
     return participant
 
 
+def _has_spoken(participant: Participant) -> bool:
+    """Whether the participant's conversation holds anything they said or that was noted."""
+    conversation = Conversation.objects.filter(participant=participant).first()
+    if conversation is None:
+        return False
+    return bool(
+        any(str(text).strip() for text in conversation.sections.values())
+        or any(str(note).strip() for note in conversation.factors.values())
+        or conversation.participant_comment.strip()
+    )
+
+
 @transaction.atomic
 def participant_update(
     *,
@@ -140,6 +158,14 @@ def participant_update(
     locked = lock_for_lead(participant.review, by)
     _check_account(locked, account, leaving=participant)
     current = Participant.objects.select_for_update().get(pk=participant.pk, review=locked)
+    new_account = account.pk if account else None
+    if new_account not in (None, current.user_id) and _has_spoken(current):
+        # The account linked to a participant reads their conversation: once it holds what
+        # they said, it stays theirs (the link can be removed, never moved to someone else).
+        raise WrongState(
+            f"{current.name}'s conversation has been recorded, so their details can no longer "
+            "be linked to a different account."
+        )
     after = {
         "name": name,
         "current_job": current_job,

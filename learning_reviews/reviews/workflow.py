@@ -17,7 +17,7 @@ class Role(StrEnum):
     SERVICE_MANAGER = "service_manager"  # the Service Manager the referral was sent to
     PARTICIPANT = "participant"  # a case group member with an account
     CASE = "case"  # the referral's worker or line manager (summary only)
-    OVERSIGHT = "oversight"  # the organisation's administrators and auditors (read only)
+    OVERSIGHT = "oversight"  # the organisation's auditors (the commission's summary, read only)
 
 
 @dataclass(frozen=True)

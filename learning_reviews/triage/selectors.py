@@ -8,20 +8,30 @@ from django.http import Http404
 from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, OVERSIGHT_ROLES, Role, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, PRACTICE_ROLES, Role, User
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.referrals.models import Referral
 from learning_reviews.referrals.selectors import referrals_visible_to
 from learning_reviews.reviews.models import Review
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType, Triage
 
-# Roles that see every routed case review of their organisation.
-REGISTER_ROLES = OVERSIGHT_ROLES | IMPROVEMENT_GROUP_ROLES | {Role.SERVICE_MANAGER}
+# Roles that see every routed case review of their organisation (not the administrator, who
+# manages people and settings and reads no case).
+REGISTER_ROLES = IMPROVEMENT_GROUP_ROLES | {Role.SERVICE_MANAGER, Role.AUDITOR}
 
 
 def can_record_case_reviews(user: User) -> bool:
-    """Everyone in the organisation but a read-only auditor."""
-    return bool(user.role_set) and not {role for role, _ in user.role_set} <= {Role.AUDITOR}
+    """Those who do casework: not the read-only auditor, nor the administrator, unless they also
+    hold another role. The same people may start the "which review fits?" questions."""
+    return user.has_any_role(*PRACTICE_ROLES)
+
+
+def may_change_case_review(user: User, case_review: CaseReview) -> bool:
+    """Moving a routed case on is for whoever recorded it, or the organisation's Service
+    Managers (who see every routed case)."""
+    return case_review.organisation_id == user.organisation_id and (
+        case_review.created_by_id == user.pk or user.has_role(Role.SERVICE_MANAGER)
+    )
 
 
 def review_types_for(user: User) -> QuerySet[ReviewType]:

@@ -15,7 +15,7 @@ from learning_reviews.referrals.services import referral_start, referral_update
 from learning_reviews.triage.defaults import APPENDIX_1
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType, Triage
 from learning_reviews.triage.rules import BY_KEY, QUESTIONS, advise
-from learning_reviews.triage.selectors import can_record_case_reviews
+from learning_reviews.triage.selectors import can_record_case_reviews, may_change_case_review
 
 REVIEW_TYPE_FIELDS = frozenset(
     {
@@ -85,6 +85,8 @@ def review_type_update(*, by: User, review_type: ReviewType, data: dict[str, Any
 
 @transaction.atomic
 def triage_start(*, by: User) -> Triage:
+    if not can_record_case_reviews(by):
+        raise NotAllowed("Only those who do casework can start these questions.")
     triage = Triage.objects.create(
         organisation_id=by.organisation_id, created_by=by, modified_by=by
     )
@@ -186,7 +188,7 @@ def case_review_record(
     if review_type.organisation_id != by.organisation_id:
         raise NotAllowed("Choose a review type of your own organisation.")
     if not can_record_case_reviews(by):
-        raise NotAllowed("Auditors can read the register but not add to it.")
+        raise NotAllowed("Only those who do casework can record a case.")
     if review_type.kind == Kind.LEARNING_REVIEW:
         raise WrongState("A Learning Review starts with a referral, not a routing record.")
     if team is not None and team.organisation_id != by.organisation_id:
@@ -218,16 +220,13 @@ def case_review_record(
 
 @transaction.atomic
 def case_review_set_status(*, by: User, case_review: CaseReview, status: str) -> CaseReview:
-    """Move a routed case on (routed → in progress → complete), by whoever recorded it or an
-    administrator."""
+    """Move a routed case on (routed → in progress → complete), by whoever recorded it or a
+    Service Manager."""
     if status not in CaseReview.Status.values:
         raise ValueError(status)
     locked = CaseReview.objects.select_for_update().get(pk=case_review.pk)
-    allowed = locked.created_by_id == by.pk or (
-        by.organisation_id == locked.organisation_id and by.has_role(Role.ADMINISTRATOR)
-    )
-    if not allowed:
-        raise NotAllowed("Only the person who recorded this, or an administrator, can change it.")
+    if not may_change_case_review(by, locked):
+        raise NotAllowed("Only the person who recorded this, or a Service Manager, can change it.")
     if locked.status == status:
         return locked
     old = locked.status

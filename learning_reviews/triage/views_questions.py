@@ -20,7 +20,11 @@ from learning_reviews.triage.defaults import APPENDIX_1
 from learning_reviews.triage.forms import AnswerForm, RouteForm, StartReferralForm
 from learning_reviews.triage.models import Kind, ReviewType, Triage
 from learning_reviews.triage.rules import BY_KEY, QUESTIONS, Question, advise
-from learning_reviews.triage.selectors import get_triage_for, review_types_for
+from learning_reviews.triage.selectors import (
+    can_record_case_reviews,
+    get_triage_for,
+    review_types_for,
+)
 
 
 def _first_unanswered(triage: Triage) -> Question | None:
@@ -51,7 +55,10 @@ def _own_teams(user: User) -> QuerySet[Team]:
 @require_http_methods(["GET", "POST"])
 def start(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    may_start = can_record_case_reviews(user)
     if request.method == "POST":
+        if not may_start:
+            raise Http404("Only those who do casework start these questions")
         installed = set(review_types_for(user).values_list("kind", flat=True))
         if installed != set(Kind.values):
             services.review_types_install_defaults(organisation=user.organisation, by=user)
@@ -61,7 +68,11 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "triage/start.html",
-        {"review_types": review_types or APPENDIX_1, "question_count": len(QUESTIONS)},
+        {
+            "review_types": review_types or APPENDIX_1,
+            "question_count": len(QUESTIONS),
+            "may_start": may_start,
+        },
     )
 
 

@@ -22,6 +22,7 @@ from learning_reviews.triage.models import CaseReview
 from learning_reviews.triage.selectors import (
     RegisterFilters,
     can_record_case_reviews,
+    may_change_case_review,
     open_case_review,
     register_for,
     review_types_for,
@@ -63,7 +64,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
 def record(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not can_record_case_reviews(user):
-        raise Http404("Auditors can read the register but not add to it")
+        raise Http404("Only those who do casework record cases")
     teams = list(teams_in_use(user.organisation))
     own = user.team_ids(Role.WORKER) | user.team_ids(Role.LINE_MANAGER)
     form = CaseReviewForm(
@@ -86,7 +87,7 @@ def record(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _can_change(user: User, case_review: CaseReview) -> bool:
-    return case_review.created_by_id == user.pk or user.has_role(Role.ADMINISTRATOR)
+    return may_change_case_review(user, case_review)
 
 
 @require_http_methods(["GET", "POST"])

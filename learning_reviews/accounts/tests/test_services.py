@@ -221,12 +221,26 @@ def test_an_administrator_can_remove_another_administrators_role(people):
     assert not other.memberships.exists()
 
 
-def test_an_administrator_can_remove_their_own_other_roles(people):
-    extra = services.membership_add(
-        by=people.admin, user=people.admin, role=Role.AUDITOR, team=None
+@pytest.mark.parametrize("role", [Role.CFCIG_CHAIR, Role.AUDITOR, Role.ADMINISTRATOR])
+def test_nobody_gives_themselves_a_role(people, role):
+    other = make_user(people.org, "fiona", "Fiona Admin", (Role.ADMINISTRATOR, None))
+    for by in (people.admin, other):
+        with pytest.raises(NotAllowed, match="cannot give yourself a role"):
+            services.membership_add(by=by, user=by, role=role, team=None)
+        assert not by.memberships.filter(role=role).exclude(role=Role.ADMINISTRATOR).exists()
+    assert not AuditEvent.objects.filter(action="user.role_added").exists()
+
+
+def test_nobody_removes_their_own_roles_but_another_administrator_can(people):
+    extra = make_user(people.org, "fiona", "Fiona Admin", (Role.ADMINISTRATOR, None))
+    chair = Membership.objects.create(
+        organisation=people.org, user=people.admin, role=Role.CFCIG_CHAIR
     )
-    services.membership_remove(by=people.admin, membership=extra)
-    assert list(people.admin.memberships.values_list("role", flat=True)) == ["administrator"]
+    with pytest.raises(NotAllowed, match="remove one of your own"):
+        services.membership_remove(by=people.admin, membership=chair)
+    assert Membership.objects.filter(pk=chair.pk).exists()
+    services.membership_remove(by=extra, membership=chair)
+    assert not Membership.objects.filter(pk=chair.pk).exists()
 
 
 # Bad input: refused with the field it concerns, nothing saved

@@ -155,6 +155,30 @@ def test_a_sent_letter_says_when_by_whom_and_to_whom(people, make_referral):
     assert step.who == people.service_manager.full_name
     assert step.detail == f"Sent to {people.worker.full_name}, {people.line_manager.full_name}."
     assert step.link == reverse("group:letter", args=[referral.pk])
+    assert story_of(referral, letter_readable=False)[6].link == ""
+
+
+def test_the_referral_page_links_the_letter_only_for_those_who_may_read_it(
+    client, people, make_referral
+):
+    referral = make_referral(Status.REVIEW_COMMISSIONED)
+    Letter.objects.create(
+        organisation=people.org,
+        decision=referral.decision,
+        subject="Decision",
+        body="…",
+        sent_on=timezone.now(),
+        sent_by=people.service_manager,
+    )
+    letter = reverse("group:letter", args=[referral.pk])
+    for user, linked in [
+        (people.worker, True),
+        (people.lead_reviewer, False),
+        (people.auditor, False),
+    ]:
+        client.force_login(user)
+        page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+        assert (f'href="{letter}"' in page) == linked, user
 
 
 def test_a_letter_not_yet_sent_is_not_yet(people, make_referral):

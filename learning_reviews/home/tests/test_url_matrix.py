@@ -37,7 +37,7 @@ from learning_reviews.triage.rules import QUESTIONS
 PUBLIC = "public"  # open to anyone, signed in or not
 SIGNED_IN = "signed in"  # anyone signed in; what it lists is scoped to them
 ADMIN = "administrator"  # the organisation's administrators; 404 for anyone else
-GROUP = "improvement group"  # the group's members, administrators and auditors; 404 otherwise
+GROUP = "improvement group"  # the group's members and chair; 404 otherwise (docs/security.md)
 # A page of one record: 404 for anyone who may not see that record.
 REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM = (
     "referral",

@@ -37,8 +37,8 @@ STATES = [Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED, *sorted(GROUP_STATES)]
 
 def sees(persona: str, status: Status) -> bool:
     """Who may see a referral of `people.worker` (written out, not read from the code)."""
-    if persona in {"worker", "line_manager", "admin", "auditor"}:
-        return True
+    if persona in {"worker", "line_manager", "auditor"}:
+        return True  # the administrator reads no case
     if persona == "service_manager":
         return status in GROUP_STATES | {Status.WITH_SERVICE_MANAGER, Status.NOT_AGREED}
     if persona in {"cfcig_chair", "cfcig_member"}:

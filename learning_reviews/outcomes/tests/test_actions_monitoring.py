@@ -16,11 +16,11 @@ def test_members_plan_the_monitoring_others_read_it(client, people, make_referra
         "interval": "quarterly",
         "notes": "The action plan comes to the group with the placement-move data each quarter.",
     }
-    for nobody in (people.outsider, people.other_worker):
+    for nobody in (people.outsider, people.other_worker, people.auditor, people.admin):
         client.force_login(nobody)
         assert client.get(url).status_code == 404
 
-    client.force_login(people.auditor)
+    client.force_login(people.lead_reviewer)  # reads, changes nothing here
     page = client.get(url).content.decode()
     assert "Not decided yet" in page
     assert "<form" not in page.split('class="govuk-footer')[0].split("<main")[1]

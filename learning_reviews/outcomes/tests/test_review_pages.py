@@ -89,7 +89,7 @@ def test_dissemination_is_planned_by_a_member_and_marked_done_by_its_owner(
     item.refresh_from_db()
     assert item.done_on == TODAY
 
-    client.force_login(people.auditor)
+    client.force_login(people.lead_reviewer)  # reads, changes nothing here
     response = client.post(url, {**typed, "owner": str(people.line_manager.pk)})
     assert response.status_code == 302
     assert DisseminationItem.objects.filter(review=review).count() == 1

@@ -347,7 +347,7 @@ VISIBLE = {
     "other_line_manager": {"other_team"},
     "outsider": {"other_org"},
     "outsider_line_manager": {"other_org"},
-    "admin": {"mine", "other_team"},
+    "admin": set(),  # manages people and settings; reads no case
     "auditor": {"mine", "other_team"},
     "lead_reviewer": set(),
     "cfcig_member": set(),

@@ -28,7 +28,7 @@ SEES = {
     "service_manager": SENT,
     "cfcig_chair": GROUP,
     "cfcig_member": GROUP,
-    "admin": ALL,
+    "admin": NEVER,  # manages people and settings; reads no case
     "auditor": ALL,
     # make_referral names people.lead_reviewer as the lead reviewer of a commissioned review.
     "lead_reviewer": frozenset({Status.REVIEW_COMMISSIONED}),

@@ -209,7 +209,7 @@ def test_the_service_refuses_an_end_before_the_start_whatever_the_form_did(peopl
 def test_readers_see_the_episode_with_its_factors_and_findings(client, people, review):
     saved = episode(review, local_rationality="Getting her somewhere safe that night.")
     finding(review).episodes.add(saved)
-    client.force_login(people.auditor)
+    client.force_login(people.cfcig_member)
     text = client.get(reverse("reviews:review_episode", args=[review.pk, saved.pk])).text
     assert "Conditions of work/work environment" in text
     assert "No vacancies; the emergency rota." in text

@@ -1,5 +1,5 @@
 """Who may see and change the review's chronology, timeline, episodes, sources and findings:
-the lead reviewer changes them; the improvement group and oversight roles read them; everyone
+the lead reviewer changes them; the improvement group reads them; everyone
 else, a participant of the review included, gets 404 on every URL."""
 
 import pytest
@@ -19,7 +19,7 @@ from learning_reviews.reviews.tests.analysis_helpers import (
 )
 
 # Written out, not read from the code.
-READERS = ("cfcig_chair", "cfcig_member", "admin", "auditor")
+READERS = ("cfcig_chair", "cfcig_member")  # not the administrator or auditor (docs/security.md)
 NOBODY = (
     "worker",
     "line_manager",

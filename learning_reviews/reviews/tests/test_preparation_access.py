@@ -1,5 +1,5 @@
 """Who may open and change the preparation pages (§5): the lead reviewer changes them; the
-group and oversight roles read them; the referral's Service Manager reaches only the page where
+group reads them; the referral's Service Manager reaches only the page where
 they agree the participants; everyone else gets 404 on every address."""
 
 import datetime
@@ -13,7 +13,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews.models import CaseFileReview, Participant, Review, Session
 
-READERS = ("cfcig_chair", "cfcig_member", "admin", "auditor")
+READERS = ("cfcig_chair", "cfcig_member")  # not the administrator or auditor (docs/security.md)
 NOBODY = (
     "worker",
     "line_manager",

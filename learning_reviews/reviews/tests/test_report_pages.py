@@ -20,7 +20,7 @@ from learning_reviews.reviews.tests.report_helpers import review_at
 
 Status = Review.Status
 
-WORKSPACE = ("lead_reviewer", "cfcig_chair", "cfcig_member", "admin", "auditor")
+WORKSPACE = ("lead_reviewer", "cfcig_chair", "cfcig_member")
 NOT_WORKSPACE = ("worker", "line_manager", "service_manager", "other_worker", "outsider")
 
 

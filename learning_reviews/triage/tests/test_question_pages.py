@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from learning_reviews.core.errors import NotAllowed
 from learning_reviews.triage import services
 from learning_reviews.triage.models import Kind, ReviewType, Triage
 from learning_reviews.triage.rules import NO, QUESTIONS, YES
@@ -79,12 +80,24 @@ def test_starting_again_keeps_the_organisations_own_review_types(client, people)
     assert ReviewType.objects.get(pk=cpr.pk).name == "MACIG review"
 
 
-@pytest.mark.parametrize("persona", ["worker", "service_manager", "cfcig_member", "auditor"])
-def test_anyone_in_the_organisation_may_use_the_triage(client, people, persona):
+@pytest.mark.parametrize("persona", ["worker", "service_manager", "cfcig_member", "lead_reviewer"])
+def test_anyone_who_does_casework_may_use_the_triage(client, people, persona):
     client.force_login(getattr(people, persona))
     response = client.post(reverse("triage:start"))
     assert response.status_code == 302
     assert Triage.objects.get().created_by == getattr(people, persona)
+
+
+@pytest.mark.parametrize("persona", ["auditor", "admin"])
+def test_the_auditor_and_administrator_read_appendix_1_but_start_nothing(client, people, persona):
+    client.force_login(getattr(people, persona))
+    page = client.get(reverse("triage:start")).content.decode()
+    assert "Significant Case Review" in page
+    assert "<form" not in page.split("<main")[1].split("</main>")[0]
+    assert client.post(reverse("triage:start")).status_code == 404
+    assert not Triage.objects.exists()
+    with pytest.raises(NotAllowed):
+        services.triage_start(by=getattr(people, persona))
 
 
 def test_the_start_page_needs_signing_in(client, people):
