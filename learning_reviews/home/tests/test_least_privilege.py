@@ -33,6 +33,7 @@ from django.urls import reverse
 from conftest import build_people, make_user, url_routes
 from learning_reviews.accounts.models import Role, User
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.referrals.tests.built_once import built_once
 
 # The readers, as columns of the table: (key, heading).
@@ -129,6 +130,30 @@ def _rows(row: Row, *names: str) -> None:
 
 _rows(OPEN, "login", "healthz", "logout", "home", "pathway", "protocol", "protocol_pdf")
 _rows(OPEN, "outcomes:library", "outcomes:library_entry", "outcomes:themes")
+# Signing in and one's own account: passwords, two factors, the council's single sign-on.
+_rows(
+    OPEN,
+    "two_factor_verify",
+    "password_forgotten",
+    "password_reset_sent",
+    "password_reset_confirm",
+    "password_new",
+    "password_done",
+    "account",
+    "password_change",
+    "two_factor_enrol",
+    "two_factor_backup_codes",
+    "two_factor_remove",
+    "single_sign_on:start",
+    "single_sign_on:callback",
+)
+_rows(
+    MANAGE,
+    "manage:user_two_factor_reset",
+    "manage:email_list",
+    "manage:email_send_again",
+    "single_sign_on:manage",
+)
 _rows(
     LISTS,
     "referrals:list",
@@ -305,7 +330,7 @@ def read_table() -> str:
 # Pages whose answer depends on a secret in the link (a password-reset token, say), not on who
 # asks: each is still in a row of the table, but not requested as every reader here; their own
 # tests prove them.
-BY_TOKEN: frozenset[str] = frozenset()
+BY_TOKEN: frozenset[str] = frozenset({"password_reset_confirm", "password_new"})
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "security.md"
 ROUTES: list[tuple[str, str]] = sorted(set(url_routes()))
@@ -493,6 +518,13 @@ def _build() -> Built:
         MANAGE: people.worker.pk,
         OPEN: first(LibraryEntry, review=reviews[1]),
         "triage:review_type_edit": review_type.pk,
+        "manage:email_send_again": OutgoingEmail.objects.create(
+            organisation=people.org,
+            to=["someone@example.org"],
+            subject="An e-mail that could not be sent",
+            body="",
+            status=OutgoingEmail.Status.FAILED,
+        ).pk,
         "manage:team_rename": people.team.pk,
         "manage:team_archive": people.team.pk,
         "manage:team_restore": people.team.pk,
