@@ -29,7 +29,7 @@ FEW, MANY = 2, 12
 # reviews they referred.
 BOUNDS = {
     "list": 7,  # with the access-log entry for the list
-    "my_tasks": 11,  # with the access-log entry for the list
+    "my_tasks": 12,  # with the access-log entry for the list and the further actions owned
     "detail": 11,
     "check": 11,
     "task_list": 11,
