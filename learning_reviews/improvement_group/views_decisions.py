@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
 from learning_reviews.core.errors import Conflict, ServiceError
+from learning_reviews.core.versions import Stale, parse_version
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.forms import DecisionForm
 from learning_reviews.improvement_group.models import AgendaItem, Decision
@@ -173,7 +174,15 @@ def decision_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no decision to confirm yet.")
     else:
         try:
-            services.decision_confirm(decision=found, by=user)
+            services.decision_confirm(
+                decision=found, by=user, version=parse_version(request.POST.get("version"))
+            )
+        except Stale as error:
+            messages.error(
+                request,
+                f"{error} The decision was revised after you read it: read it as it is now, "
+                "then confirm it if you agree.",
+            )
         except ServiceError as error:
             messages.error(request, str(error))
         else:

@@ -15,13 +15,14 @@ from learning_reviews.core.forms import (
     clean_text,
 )
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.referrals.models import GROUND_GUIDANCE, Ground, IdentifiedAt
 
 
 class VersionedForm(Form):
     """Carries the referral's version, so a stale page cannot overwrite newer changes."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class AboutForm(VersionedForm):

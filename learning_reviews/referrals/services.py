@@ -16,6 +16,7 @@ from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, Team
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
     ChronologyEntry,
@@ -54,14 +55,10 @@ ITEM_MODELS: dict[str, type[models.Model]] = {
 }
 
 
-def _lock(referral: Referral, *, version: int | None = None) -> Referral:
-    """Re-read the referral under a row lock; a stale version is a conflict."""
+def _lock(referral: Referral, *, version: int | None | Unchecked = UNCHECKED) -> Referral:
+    """Re-read the referral under a row lock; a stale or missing version is a conflict."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "Someone else changed this referral since you opened it. Your changes have not "
-            "been saved: check the referral as it is now, then make them again."
-        )
+    check_version(locked.version, version, what="this referral")
     return locked
 
 

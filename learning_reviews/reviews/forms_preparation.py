@@ -11,6 +11,7 @@ from learning_reviews.core.forms import (
     GovukDateField,
 )
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.reviews.models import Participant, Session
 
 
@@ -131,4 +132,4 @@ class SessionForm(Form):
 class ConfirmForm(Form):
     """The review's version when the page was read, so a changed list is not agreed unseen."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

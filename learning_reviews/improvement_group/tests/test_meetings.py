@@ -370,6 +370,7 @@ def _decide_yes(people, referral, objectives: int):
             lead_reviewers=[people.lead_reviewer, people.other_line_manager][: min(objectives, 2)],
             timescale=datetime.date(2025, 7, 1),
         ),
+        version=0,
     )
 
 
