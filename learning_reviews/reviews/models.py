@@ -86,6 +86,7 @@ class Participant(WorkspaceRecord):
     role_in_period = models.CharField("role in the period under review", max_length=300)
     told_about_process_on = models.DateField("told about the review process", null=True, blank=True)
     protocol_sent_on = models.DateField("received a copy of the protocol", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]

@@ -102,8 +102,9 @@ def lock_for_lead(
 ) -> Review:
     """The review under a row lock, for a change only its lead reviewer may make while it is
     open: every workspace service starts here."""
-    locked = lock_review(review, version=version)
+    locked = lock_review(review)
     require_lead(by, locked)
+    check_version(locked.version, version, what="this review")
     return locked
 
 
