@@ -94,6 +94,7 @@ class MeetingForm(Form):
 
 
 class MinutesForm(Form):
+    version = VersionField()
     minutes = _textarea(
         "Minutes of this item",
         required=True,

@@ -42,6 +42,7 @@ class AgendaItem(OrganisationScopedModel):
     position = models.PositiveIntegerField()
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="+")
     minutes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "id"]
@@ -137,6 +138,8 @@ class LetterTemplate(OrganisationScopedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # 0 stands for the protocol's default wording, before the organisation first saves its own.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -379,13 +379,19 @@ def meeting_build_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def meeting_record_minutes(*, item: AgendaItem, by: User, minutes: str) -> AgendaItem:
+def meeting_record_minutes(
+    *, item: AgendaItem, by: User, minutes: str, version: int | None
+) -> AgendaItem:
+    """A group member writes (or changes) the minutes of one item. `version` is the item's as
+    the page was opened: minutes someone else saved since are not overwritten unseen."""
     locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _require_member(by, locked.organisation_id)
     if locked.meeting.status == Meeting.Status.CLOSED:
         raise WrongState("The minutes of this meeting are complete and can no longer change.")
+    check_version(locked.version, version, what="the minutes of this item")
     old = locked.minutes
     locked.minutes = minutes.strip()
+    locked.version += 1
     locked.modified_by = by
     locked.save()
     if locked.meeting.status == Meeting.Status.PLANNED:

@@ -77,7 +77,7 @@ def test_a_no_decision_reaches_every_agenda_as_a_progress_report_until_marked_co
     first = plan(7)
     assert _progress_items(first) == [referral.pk]
     services.meeting_record_minutes(
-        item=first.items.get(), by=people.cfcig_member, minutes="Progress noted."
+        item=first.items.get(), by=people.cfcig_member, minutes="Progress noted.", version=1
     )
     services.meeting_close(meeting=first, by=chair)
 
