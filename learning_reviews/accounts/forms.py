@@ -8,6 +8,7 @@ from django import forms
 from learning_reviews.accounts.models import Organisation, Role, Team
 from learning_reviews.accounts.services import GROUP_SHORT_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
 from learning_reviews.core.forms import MAX_NAME_LENGTH, Form
+from learning_reviews.core.versions import VersionField
 
 
 def _text(
@@ -47,6 +48,10 @@ class TeamForm(Form):
     name = _text("Team name", required_message="Enter the team's name")
 
 
+class TeamRenameForm(TeamForm):
+    version = VersionField()
+
+
 class UserDetailsForm(Form):
     full_name = _text(
         "Full name",
@@ -55,9 +60,11 @@ class UserDetailsForm(Form):
     )
     email = _email()
     job_title = _text("Job title (optional)", required_message="", required=False)
+    version = VersionField()  # the details' version; a new account has none
 
 
 class UserCreateForm(UserDetailsForm):
+    version = None  # type: ignore[assignment]
     username = _text(
         "Username",
         required_message="Enter a username",
@@ -126,6 +133,7 @@ class OrganisationSettingsForm(Form):
         max_length=GROUP_SHORT_NAME_MAX_LENGTH,
         help_text="Used in role titles and page headings, for example CFCIG.",
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -41,6 +41,8 @@ class Organisation(TimeStampedModel):
     # The organisation's own words for each role, keyed by Role value; missing keys use the
     # protocol's words (with the group's short name for the group roles).
     role_titles = models.JSONField(default=dict, blank=True)
+    # Of the settings page: a stale save there is a conflict (core.versions).
+    settings_version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name
@@ -59,6 +61,7 @@ class Organisation(TimeStampedModel):
 class Team(OrganisationScopedModel):
     name = models.CharField(max_length=200)
     archived = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -76,6 +79,8 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
+    # Of the details an administrator edits: a stale save there is a conflict (core.versions).
+    details_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["full_name"]
