@@ -168,6 +168,7 @@ class KeyPracticeEpisode(WorkspaceRecord):
     factors = models.JSONField(default=dict)  # {Factor value: note}
     sub_factors = models.TextField("SCIE sub-factors (optional)", blank=True)
     conversations = models.ManyToManyField(Conversation, related_name="episodes", blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["start", "id"]
@@ -197,6 +198,7 @@ class Finding(WorkspaceRecord):
     pattern = models.CharField(max_length=30, blank=True)  # workspace.Pattern
     factors = models.JSONField(default=list)  # [Factor value]
     episodes = models.ManyToManyField(KeyPracticeEpisode, related_name="findings", blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]
