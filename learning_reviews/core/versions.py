@@ -27,9 +27,10 @@ class Stale(Conflict):
     version at all). `current` is the version as it now is."""
 
     def __init__(self, current: int, what: str = "this") -> None:
-        super().__init__(
-            f"Someone else changed {what} since you opened it, so your changes have not been saved."
+        self.headline = (
+            f"Someone else changed {what} since you opened it. Your changes have not been saved"
         )
+        super().__init__(f"{self.headline}: check it as it is now, then make them again.")
         self.current = current
 
 
@@ -126,7 +127,8 @@ def keep_typed(form: forms.Form, stale: Stale, now: Mapping[str, Any]) -> None:
         detail = " The fields on this page are saved as you typed them; other details changed."
     form.add_error(
         None,
-        str(stale)
+        stale.headline
+        + "."
         + detail
         + " What you typed is kept below: check it, then save again to replace what is saved.",
     )

@@ -17,6 +17,7 @@ from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.http import private_download
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
 from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
@@ -332,7 +333,7 @@ def _save_section(
                 wants_upload=wants_upload,
             )
     except ServiceError as error:
-        return _show_again(request, referral, page, str(error))
+        return _show_again(request, referral, page, error)
     if action == "save":
         messages.success(request, f"“{title}” saved.")
         return redirect("referrals:form", referral.pk)
@@ -354,7 +355,7 @@ def _apply_section(
     wants_upload: bool,
 ) -> None:
     if version is None:
-        raise Conflict("This page is out of date. Open the section again.")
+        raise Stale(referral.version, "this referral")
     if main is not None:
         data = {f: main.cleaned_data[f] for f in _main_fields(type(main))}
         referral = services.referral_update(
@@ -387,11 +388,13 @@ def _apply_section(
 
 
 def _show_again(
-    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: str
+    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: ServiceError
 ) -> tuple[Any, Any, Any]:
-    """After a conflict: the user's typed values again, against the referral as it now is (so
-    saving again is possible once they have checked), with the reason at the top."""
-    current = Referral.objects.only("version").get(pk=referral.pk).version
+    """After a refusal: the user's typed values again, against the referral as it now is (so
+    saving again is possible once they have checked), with the reason at the top — for a
+    stale page, with what the section's fields say now."""
+    fresh = Referral.objects.get(pk=referral.pk)
+    current = fresh.version
     data = request.POST.copy()
     for key in ("version", "item-version", "plan-version"):
         data[key] = str(current)
@@ -403,7 +406,11 @@ def _show_again(
     target = main or item
     if target is not None:
         target.is_valid()
-        target.add_error(None, error)
+        if isinstance(error, Stale):
+            now = {f: getattr(fresh, f) for f in _main_fields(type(main))} if main else {}
+            keep_typed(target, Stale(current, "this referral"), now)
+        else:
+            target.add_error(None, str(error))
     return main, item, upload
 
 
