@@ -243,6 +243,7 @@ class RecommendForm(Form):
 
 
 class SignForm(Form):
+    version = VersionField()  # the form as the worker read it
     confirm = forms.BooleanField(
         label="I confirm the information in this form is accurate and sign it as the worker",
         error_messages={"required": "Confirm the information is accurate to sign the form"},

@@ -243,9 +243,11 @@ def _move(
     name: str,
     summary: str,
     changes: dict[str, Any] | None = None,
+    version: int | None | Unchecked = UNCHECKED,
     **updates: Any,
 ) -> Referral:
-    """Take one step of the pathway table. Callers hold the transaction."""
+    """Take one step of the pathway table. Callers hold the transaction. A signature made on a
+    form that can still change passes the `version` the signer read."""
     step = BY_NAME[name]
     locked = _lock(referral)
     if not parties(by, locked) & step.party:
@@ -254,6 +256,7 @@ def _move(
         raise WrongState(
             f"This referral is now “{Status(locked.status).label}”, so this step cannot be taken."
         )
+    check_version(locked.version, version, what="this referral")
     for field, value in updates.items():
         setattr(locked, field, value)
     locked.status = step.target
@@ -323,8 +326,10 @@ def referral_record_supervision(
 
 
 @transaction.atomic
-def referral_sign_as_worker(*, referral: Referral, by: User) -> Referral:
-    """§3.2: the worker signs the completed form; it goes to the line manager."""
+def referral_sign_as_worker(*, referral: Referral, by: User, version: int | None) -> Referral:
+    """§3.2: the worker signs the completed form; it goes to the line manager. `version` is the
+    form's as the worker read it: a form changed since (the line manager may still edit it) is
+    a conflict, not signed."""
     if Party.WORKER not in parties(by, referral):
         raise NotAllowed("Only the referral's worker can sign the form as the worker.")
     missing = incomplete_sections(
@@ -340,6 +345,7 @@ def referral_sign_as_worker(*, referral: Referral, by: User) -> Referral:
         referral=referral,
         by=by,
         name="sign_as_worker",
+        version=version,
         summary="Signed the referral form as the worker",
         worker_signed_on=timezone.now(),
         worker_signed_by=by,

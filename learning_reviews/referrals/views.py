@@ -420,13 +420,23 @@ def referral_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     referral = open_referral(request, pk, "Viewed check your answers", items=True)
     can_sign = referral.status == Status.DISCUSSED and Party.WORKER in parties(user, referral)
-    form = forms.SignForm(request.POST or None)
+    form = forms.SignForm(request.POST or None, initial={"version": referral.version})
     if request.method == "POST":
         if not can_sign:
             raise Http404("Nothing to sign")
         if form.is_valid():
             try:
-                services.referral_sign_as_worker(referral=referral, by=user)
+                services.referral_sign_as_worker(
+                    referral=referral, by=user, version=form.cleaned_data["version"]
+                )
+            except Stale as error:
+                form.add_error(
+                    None,
+                    f"{error.headline}. Read the form again as it is now, then sign it if it is "
+                    "accurate.",
+                )
+                form.data = form.data.copy()
+                form.data["version"] = str(error.current)
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
