@@ -65,7 +65,7 @@ class VersionField(forms.IntegerField):
 
     def clean(self, value: Any) -> int | None:
         try:
-            return super().clean(value)  # type: ignore[no-any-return]
+            return super().clean(value)
         except forms.ValidationError:
             return None
 
@@ -113,12 +113,18 @@ def differences(form: forms.Form, now: Mapping[str, Any]) -> list[tuple[str, str
     return found
 
 
+def carry_version(form: forms.Form, version: int) -> None:
+    """A bound form shown again carries `version`, the record's as it now is."""
+    posted: Any = form.data  # a QueryDict from a request, a dict in tests
+    data = posted.copy()
+    data[form.add_prefix("version")] = str(version)
+    form.data = data
+
+
 def keep_typed(form: forms.Form, stale: Stale, now: Mapping[str, Any]) -> None:
     """After `stale`: `form` keeps what the user typed, now carries the current version (saving
     again replaces what is saved, knowingly) and says which fields are saved differently."""
-    data = form.data.copy()
-    data[form.add_prefix("version")] = str(stale.current)
-    form.data = data
+    carry_version(form, stale.current)
     changed = differences(form, now)
     if changed:
         listed = "; ".join(f"{label}: “{value}”" for label, value in changed)

@@ -17,7 +17,7 @@ from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.http import private_download
-from learning_reviews.core.versions import Stale, keep_typed
+from learning_reviews.core.versions import Stale, carry_version, keep_typed
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
 from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
@@ -435,8 +435,7 @@ def referral_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     f"{error.headline}. Read the form again as it is now, then sign it if it is "
                     "accurate.",
                 )
-                form.data = form.data.copy()
-                form.data["version"] = str(error.current)
+                carry_version(form, error.current)
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
