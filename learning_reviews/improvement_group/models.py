@@ -19,6 +19,9 @@ class Meeting(OrganisationScopedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     apologies = models.TextField(blank=True)
+    # Of the minutes as a whole: goes up with each item's minutes and each item added, so the
+    # chair confirms the minutes they read (core.versions).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-date", "-id"]

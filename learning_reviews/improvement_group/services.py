@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
@@ -368,6 +369,7 @@ def meeting_build_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             )
         )
     if added:
+        Meeting.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         record_change(
             actor=by,
             record=locked,
@@ -386,7 +388,9 @@ def meeting_record_minutes(
     the page was opened: minutes someone else saved since are not overwritten unseen."""
     locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _require_member(by, locked.organisation_id)
-    if locked.meeting.status == Meeting.Status.CLOSED:
+    # The meeting too, so that the chair's confirmation and a late save cannot cross.
+    meeting = Meeting.objects.select_for_update().get(pk=locked.meeting_id)
+    if meeting.status == Meeting.Status.CLOSED:
         raise WrongState("The minutes of this meeting are complete and can no longer change.")
     check_version(locked.version, version, what="the minutes of this item")
     old = locked.minutes
@@ -394,8 +398,9 @@ def meeting_record_minutes(
     locked.version += 1
     locked.modified_by = by
     locked.save()
-    if locked.meeting.status == Meeting.Status.PLANNED:
-        Meeting.objects.filter(pk=locked.meeting_id).update(status=Meeting.Status.HELD)
+    Meeting.objects.filter(pk=locked.meeting_id).update(
+        status=Meeting.Status.HELD, version=F("version") + 1
+    )
     record_change(
         actor=by,
         record=locked.meeting,
@@ -407,12 +412,14 @@ def meeting_record_minutes(
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
-    """The chair confirms the minutes are complete."""
+def meeting_close(*, meeting: Meeting, by: User, version: int | None) -> Meeting:
+    """The chair confirms the minutes are complete. `version` is the minutes' as the chair
+    read them: minutes changed since are a conflict, not confirmed."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_chair(by, locked.organisation_id)
     if locked.status == Meeting.Status.CLOSED:
         raise WrongState("The minutes are already complete.")
+    check_version(locked.version, version, what="the minutes")
     locked.status = Meeting.Status.CLOSED
     locked.modified_by = by
     locked.save()

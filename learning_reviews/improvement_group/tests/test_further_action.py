@@ -11,7 +11,7 @@ from django.utils import timezone
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.improvement_group import services
-from learning_reviews.improvement_group.models import AgendaItem, ProgressReport
+from learning_reviews.improvement_group.models import AgendaItem, Meeting, ProgressReport
 from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Referral, Status
 
@@ -79,7 +79,9 @@ def test_a_no_decision_reaches_every_agenda_as_a_progress_report_until_marked_co
     services.meeting_record_minutes(
         item=first.items.get(), by=people.cfcig_member, minutes="Progress noted.", version=1
     )
-    services.meeting_close(meeting=first, by=chair)
+    services.meeting_close(
+        meeting=first, by=chair, version=Meeting.objects.get(pk=first.pk).version
+    )
 
     second = plan(35)
     assert _progress_items(second) == [referral.pk]

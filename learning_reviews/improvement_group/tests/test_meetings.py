@@ -286,7 +286,8 @@ def test_the_chair_closes_the_minutes_and_they_no_longer_change(client, people, 
         reverse("group:agenda_item", args=[meeting.pk, item.pk]),
         {"minutes": "Agreed.", "version": 1},
     )
-    client.post(reverse("group:meeting_close", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    client.post(reverse("group:meeting_close", args=[meeting.pk]), {"version": meeting.version})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
     response = client.post(
@@ -440,3 +441,22 @@ def test_apologies_given_when_planning_are_kept_and_shown(client, people):
     assert meeting.apologies == "David Reid"
     page = client.get(reverse("group:meeting", args=[meeting.pk])).content.decode()
     assert "David Reid" in page
+
+
+@pytest.mark.parametrize("sent", ["read before the last minutes", "none"])
+def test_the_chair_confirms_only_the_minutes_they_read(client, people, make_referral, sent):
+    make_referral(Status.AGREED)
+    meeting = plan(people)
+    item = meeting.items.get()
+    read = Meeting.objects.get(pk=meeting.pk).version
+    services.meeting_record_minutes(
+        item=item, by=people.cfcig_member, minutes="Written after.", version=1
+    )
+    client.force_login(people.cfcig_chair)
+    response = client.post(
+        reverse("group:meeting_close", args=[meeting.pk]),
+        {"version": read} if sent != "none" else {},
+        follow=True,
+    )
+    assert "Someone else changed the minutes since you opened it" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
