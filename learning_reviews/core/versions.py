@@ -90,12 +90,16 @@ def _shown(value: Any) -> str:
 
 
 def _comparable(value: Any) -> Any:
+    """What a form cleaned and what a record holds, alike: a choice of a record may be the
+    record, its id or the id as text."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").strip()
     if isinstance(value, models.QuerySet | list | tuple | set):
         return sorted(str(getattr(v, "pk", v)) for v in value)
     if isinstance(value, models.Model):
-        return value.pk
+        return str(value.pk)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return value
 
 

@@ -20,6 +20,8 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Organisation, Team, User
 from learning_reviews.improvement_group import services as group_services
 from learning_reviews.improvement_group.models import AgendaItem, LetterTemplate
+from learning_reviews.outcomes.models import Action, Recommendation
+from learning_reviews.outcomes.tests import helpers as outcomes_helpers
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews import services_preparation
 from learning_reviews.reviews.models import Finding, KeyPracticeEpisode, Participant, Review
@@ -196,6 +198,41 @@ def organisation_settings(people: Any, make_referral: Any) -> Page:
     )
 
 
+def recommendation(people: Any, make_referral: Any) -> Page:
+    review = outcomes_helpers.presented_review(people, make_referral)
+    first = outcomes_helpers.recommend_all(review, people.cfcig_member)[0]
+    return Page(
+        reverse("outcomes:recommendation_edit", args=[first.pk]),
+        people.cfcig_member,
+        lambda text: {"text": text, "response": "accepted"},
+        lambda: Recommendation.objects.get(pk=first.pk).text,
+    )
+
+
+def action(people: Any, make_referral: Any) -> Page:
+    review = outcomes_helpers.confirmed_review(people, make_referral)
+    first = Recommendation.objects.filter(review=review).order_by("id").first()
+    assert first is not None
+    saved = outcomes_helpers.action_for(first, people.cfcig_member, people.other_worker)
+    due, check = saved.due_on, saved.outcome_check_on
+    return Page(
+        reverse("outcomes:action_edit", args=[saved.pk]),
+        people.cfcig_member,
+        lambda text: {
+            "text": text,
+            "owner": str(people.other_worker.pk),
+            "intended_outcome": saved.intended_outcome,
+            "measure": saved.measure,
+            **{f"due_on_{n}": str(v) for n, v in enumerate((due.day, due.month, due.year))},
+            **{
+                f"outcome_check_on_{n}": str(v)
+                for n, v in enumerate((check.day, check.month, check.year))
+            },
+        },
+        lambda: Action.objects.get(pk=saved.pk).text,
+    )
+
+
 PAGES = [
     objectives,
     format_plan,
@@ -208,6 +245,8 @@ PAGES = [
     user_details,
     team_name,
     organisation_settings,
+    recommendation,
+    action,
 ]
 
 
