@@ -473,6 +473,7 @@ def test_a_stale_form_is_not_saved_over_a_newer_decision(client, people, make_re
     response = client.post(url, yes_data(people, version="0", rationale="My own rationale"))
     page = response.content.decode()
     assert "Someone else changed this decision" in page
+    assert "“Reasons.”" in page  # what the decision says now, named
     assert "My own rationale" in page
     assert 'name="version" value="1"' in page
     decision = Decision.objects.get(referral=referral)
