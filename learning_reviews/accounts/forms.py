@@ -13,6 +13,7 @@ from learning_reviews.accounts.services import (
     USERNAME_MAX_LENGTH,
 )
 from learning_reviews.core.forms import MAX_NAME_LENGTH, Form
+from learning_reviews.core.versions import VersionField
 
 
 def _text(
@@ -52,6 +53,10 @@ class TeamForm(Form):
     name = _text("Team name", required_message="Enter the team's name")
 
 
+class TeamRenameForm(TeamForm):
+    version = VersionField()
+
+
 class UserDetailsForm(Form):
     full_name = _text(
         "Full name",
@@ -60,9 +65,11 @@ class UserDetailsForm(Form):
     )
     email = _email()
     job_title = _text("Job title (optional)", required_message="", required=False)
+    version = VersionField()  # the details' version; a new account has none
 
 
 class UserCreateForm(UserDetailsForm):
+    version = None  # type: ignore[assignment]
     username = _text(
         "Username",
         required_message="Enter a username",
@@ -124,6 +131,7 @@ class OrganisationSettingsForm(Form):
         },
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -51,6 +51,8 @@ class Organisation(TimeStampedModel):
     session_idle_minutes = models.PositiveSmallIntegerField(
         "minutes of inactivity before signing out", default=DEFAULT_SESSION_IDLE_MINUTES
     )
+    # Of the settings page: a stale save there is a conflict (core.versions).
+    settings_version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name
@@ -69,6 +71,7 @@ class Organisation(TimeStampedModel):
 class Team(OrganisationScopedModel):
     name = models.CharField(max_length=200)
     archived = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -86,6 +89,8 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
+    # Of the details an administrator edits: a stale save there is a conflict (core.versions).
+    details_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["full_name"]

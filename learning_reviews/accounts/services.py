@@ -25,6 +25,7 @@ from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import NotAllowed, ServiceError, WrongState
 from learning_reviews.core.forms import MAX_NAME_LENGTH
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.core.versions import check_version
 
 USERNAME_MAX_LENGTH = 150
 GROUP_SHORT_NAME_MAX_LENGTH = 30
@@ -146,15 +147,18 @@ def team_create(*, by: User, name: str) -> Team:
 
 
 @transaction.atomic
-def team_rename(*, by: User, team: Team, name: str) -> Team:
-    """Rename a team. Referrals and memberships follow the team, not its name."""
+def team_rename(*, by: User, team: Team, name: str, version: int | None) -> Team:
+    """Rename a team. Referrals and memberships follow the team, not its name. `version` is the
+    team's as the page was opened."""
     _administered(by, team.organisation_id)
     locked = Team.objects.select_for_update().get(pk=team.pk)
+    check_version(locked.version, version, what="this team")
     name = _team_name(locked.organisation_id, name, exclude=locked.pk)
     if name == locked.name:
         return locked
     old = locked.name
     locked.name = name
+    locked.version += 1
     locked.modified_by = by
     _save_team(locked)
     record_change(
@@ -251,9 +255,13 @@ def _lock_user(by: User, user: User) -> tuple[Organisation, User]:
 
 
 @transaction.atomic
-def user_update(*, by: User, user: User, full_name: str, email: str, job_title: str) -> User:
-    """Change a person's name, email address or job title."""
+def user_update(
+    *, by: User, user: User, full_name: str, email: str, job_title: str, version: int | None
+) -> User:
+    """Change a person's name, email address or job title. `version` is their details' version
+    as the page was opened: details someone else saved since are not overwritten unseen."""
     _, locked = _lock_user(by, user)
+    check_version(locked.details_version, version, what="these details")
     fields = ["full_name", "email", "job_title"]
     before = {f: getattr(locked, f) for f in fields}
     locked.full_name = _text("full_name", full_name, label="their full name")
@@ -261,7 +269,8 @@ def user_update(*, by: User, user: User, full_name: str, email: str, job_title: 
     locked.job_title = _optional_text("job_title", job_title)
     changes = diff(before, {f: getattr(locked, f) for f in fields})
     if changes:
-        locked.save(update_fields=fields)
+        locked.details_version += 1
+        locked.save(update_fields=[*fields, "details_version"])
         record_change(
             actor=by,
             record=locked,
@@ -400,14 +409,17 @@ def organisation_update_settings(
     improvement_group_short_name: str,
     role_titles: dict[str, str],
     session_idle_minutes: int | None = None,
+    version: int | None,
 ) -> Organisation:
     """Set the improvement group's names, the organisation's own title for each role and how
-    long a signed-in person may be idle. A blank title means the protocol's own words."""
+    long a signed-in person may be idle. A blank title means the protocol's own words.
+    `version` is the settings' version as the page was opened."""
     current = _administered(by, by.organisation_id)
     unknown = set(role_titles) - set(Role.values)
     if unknown:
         raise ValueError(f"Not roles: {sorted(unknown)}")
     organisation = Organisation.objects.select_for_update().get(pk=current.pk)
+    check_version(organisation.settings_version, version, what="the settings")
     titles: dict[str, str] = {}
     for role in Role.values:
         title = (role_titles.get(role) or "").strip()
@@ -440,8 +452,9 @@ def organisation_update_settings(
         organisation.session_idle_minutes = session_idle_minutes
     changes = diff(before, {f: getattr(organisation, f) for f in fields})
     if changes:
+        organisation.settings_version += 1
         organisation.modified_by = by
-        organisation.save(update_fields=[*fields, "modified_by", "modified_on"])
+        organisation.save(update_fields=[*fields, "settings_version", "modified_by", "modified_on"])
         record_change(
             actor=by,
             record=organisation,

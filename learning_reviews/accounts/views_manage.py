@@ -2,6 +2,7 @@
 settings. Every page 404s for anyone who is not an administrator of the organisation."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -14,11 +15,12 @@ from learning_reviews.accounts.forms import (
     MembershipForm,
     OrganisationSettingsForm,
     TeamForm,
+    TeamRenameForm,
     UserCreateForm,
     UserDetailsForm,
 )
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import Membership, Organisation, Role, User
+from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.accounts.selectors import (
     administered_organisation,
     get_membership_for,
@@ -35,6 +37,7 @@ from learning_reviews.accounts.selectors_outbox import (
 )
 from learning_reviews.accounts.two_factor import has_two_factors
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.versions import Stale, keep_typed
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
@@ -138,6 +141,10 @@ def _person_page(
     )
 
 
+def _details(user: User) -> dict[str, str]:
+    return {"full_name": user.full_name, "email": user.email, "job_title": user.job_title}
+
+
 @require_GET
 def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _person_page(request, get_user_for(request.user, pk))
@@ -147,11 +154,14 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admin, _ = _admin(request)
     user = get_user_for(admin, pk)
-    initial = {"full_name": user.full_name, "email": user.email, "job_title": user.job_title}
-    form = UserDetailsForm(_posted(request), initial=initial)
+    form = UserDetailsForm(
+        _posted(request), initial={**_details(user), "version": user.details_version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(by=admin, user=user, **form.cleaned_data)
+        except Stale as error:
+            keep_typed(form, error, _details(User.objects.get(pk=user.pk)))
         except ServiceError as error:
             _form_error(form, error)
         else:
@@ -267,10 +277,17 @@ def team_add(request: AuthenticatedRequest) -> HttpResponse:
 def team_rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admin, _ = _admin(request)
     team = get_team_for(admin, pk)
-    form = TeamForm(_posted(request), initial={"name": team.name})
+    form = TeamRenameForm(_posted(request), initial={"name": team.name, "version": team.version})
     if request.method == "POST" and form.is_valid():
         try:
-            renamed = services.team_rename(by=admin, team=team, name=form.cleaned_data["name"])
+            renamed = services.team_rename(
+                by=admin,
+                team=team,
+                name=form.cleaned_data["name"],
+                version=form.cleaned_data["version"],
+            )
+        except Stale as error:
+            keep_typed(form, error, {"name": Team.objects.get(pk=team.pk).name})
         except ServiceError as error:
             _form_error(form, error)
         else:
@@ -302,16 +319,23 @@ def team_set_archived(request: AuthenticatedRequest, pk: int, archived: bool) ->
 # Settings
 
 
-@require_http_methods(["GET", "POST"])
-def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
-    admin, organisation = _admin(request)
-    initial: dict[str, str | int] = {
+def _settings(organisation: Organisation) -> dict[str, Any]:
+    """The settings as the form shows them; a role with no title of its own shows blank."""
+    shown: dict[str, Any] = {
         "improvement_group_name": organisation.improvement_group_name,
         "improvement_group_short_name": organisation.improvement_group_short_name,
         "session_idle_minutes": organisation.session_idle_minutes,
     }
-    for role, title in (organisation.role_titles or {}).items():
-        initial[OrganisationSettingsForm.title_field(role)] = title
+    for role in Role.values:
+        title = (organisation.role_titles or {}).get(role, "")
+        shown[OrganisationSettingsForm.title_field(role)] = title
+    return shown
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
+    admin, organisation = _admin(request)
+    initial = {**_settings(organisation), "version": organisation.settings_version}
     form = OrganisationSettingsForm(_posted(request), initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -321,7 +345,10 @@ def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
                 improvement_group_short_name=form.cleaned_data["improvement_group_short_name"],
                 role_titles=form.role_titles(),
                 session_idle_minutes=form.cleaned_data["session_idle_minutes"],
+                version=form.cleaned_data["version"],
             )
+        except Stale as error:
+            keep_typed(form, error, _settings(Organisation.objects.get(pk=organisation.pk)))
         except ServiceError as error:
             _form_error(form, error)
         else:

@@ -354,7 +354,9 @@ def _create_referral(spec: DemoReferral, users: dict[str, User], teams: dict[str
         )
     # The rest of the way, as referral_at would have gone (NOT_AGREED is not needed here).
     onward: dict[Status, Callable[[Referral], Referral]] = {
-        Status.DISCUSSED: lambda r: services.referral_sign_as_worker(referral=r, by=worker),
+        Status.DISCUSSED: lambda r: services.referral_sign_as_worker(
+            referral=r, by=worker, version=r.version
+        ),
         Status.SIGNED_BY_WORKER: lambda r: services.referral_recommend(
             referral=r, by=line_manager, service_manager=service_manager
         ),

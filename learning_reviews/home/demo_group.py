@@ -96,8 +96,11 @@ def _not_proceeding(
                 ),
             ],
         ),
+        version=0,
     )
-    decision = services.decision_confirm(decision=decision, by=people["cfcigchair"])
+    decision = services.decision_confirm(
+        decision=decision, by=people["cfcigchair"], version=decision.version
+    )
     services.progress_report_add(
         action=decision.further_actions.all()[0],
         by=people["linemanager"],

@@ -78,6 +78,7 @@ def _prepare(review: Review, cast: Cast, today: datetime.date) -> None:
         review=review,
         by=lead,
         note="Agreed with the chair: 'matching' covers the choice of carers and of school.",
+        version=Review.objects.get(pk=review.pk).version,
     )
     told, sent = _day(today, 60), _day(today, 59)
     group = [
@@ -118,6 +119,7 @@ def _prepare(review: Review, cast: Cast, today: datetime.date) -> None:
         review=review,
         by=lead,
         plan="Six one-to-one conversations, then one group meeting of the case group.",
+        version=Review.objects.get(pk=review.pk).version,
     )
     participants = list(Participant.objects.filter(review=review).order_by("id"))
     services_preparation.session_add(
@@ -159,7 +161,9 @@ JENNA_FACTORS = {
 
 
 def _converse(review: Review, cast: Cast, today: datetime.date) -> None:
-    review = services_preparation.participants_confirm(review=review, by=cast.service_manager)
+    review = services_preparation.participants_confirm(
+        review=review, by=cast.service_manager, version=Review.objects.get(pk=review.pk).version
+    )
     review = services.review_begin_conversations(review=review, by=cast.lead)
     jenna = Participant.objects.get(review=review, name="Jenna Scott")
     conversation = services_conversations.conversation_update(

@@ -9,6 +9,7 @@ from django import forms
 from learning_reviews.accounts.models import User
 from learning_reviews.core.forms import MAX_LONG_TEXT, MAX_NAME_LENGTH, Form, GovukDateField
 from learning_reviews.core.forms import clean_text as _clean_text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.improvement_group.models import Decision
 from learning_reviews.improvement_group.services import ActionInput, DecisionInput
 
@@ -93,6 +94,7 @@ class MeetingForm(Form):
 
 
 class MinutesForm(Form):
+    version = VersionField()
     minutes = _textarea(
         "Minutes of this item",
         required=True,
@@ -106,7 +108,7 @@ class DecisionForm(Form):
     """Appendix 3, "To be completed by CFCIG", with §4's checks: one page, both branches shown
     (no script needed); only the branch matching the decision is read."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     date_discussed = GovukDateField(
         label="Date discussed", past_only=True, help_text="For example, 9 4 2025"
     )

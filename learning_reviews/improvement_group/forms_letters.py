@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from learning_reviews.core.forms import MAX_LONG_TEXT, Form, clean_text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.improvement_group import letters
 from learning_reviews.improvement_group.models import LetterTemplate
 
@@ -18,6 +19,7 @@ def _known_names_only(text: str) -> str:
 
 
 class LetterTemplateForm(Form):
+    version = VersionField()  # 0 while the protocol's default wording is in use
     subject = forms.CharField(
         label="Subject",
         max_length=SUBJECT_MAX,

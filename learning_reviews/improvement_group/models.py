@@ -19,6 +19,9 @@ class Meeting(OrganisationScopedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     apologies = models.TextField(blank=True)
+    # Of the minutes as a whole: goes up with each item's minutes and each item added, so the
+    # chair confirms the minutes they read (core.versions).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -42,6 +45,7 @@ class AgendaItem(OrganisationScopedModel):
     position = models.PositiveIntegerField()
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="+")
     minutes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "id"]
@@ -137,6 +141,8 @@ class LetterTemplate(OrganisationScopedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # 0 stands for the protocol's default wording, before the organisation first saves its own.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

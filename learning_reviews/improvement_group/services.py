@@ -8,12 +8,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.audit.services import record_change
-from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.core.versions import check_version
 from learning_reviews.improvement_group import agenda
 from learning_reviews.improvement_group.models import (
     AgendaItem,
@@ -116,7 +118,7 @@ def decision_record(
     by: User,
     data: DecisionInput,
     meeting_id: int | None = None,
-    version: int | None = None,
+    version: int | None,
 ) -> Decision:
     """A group member records (or, before the chair confirms it, revises) the decision on a
     referral the Service Manager agreed."""
@@ -126,14 +128,11 @@ def decision_record(
         raise WrongState("The group can only decide on a referral the Service Manager agreed.")
     _validate(data, locked.organisation_id)
     decision = Decision.objects.select_for_update().filter(referral=locked).first()
+    if decision is not None and decision.status == Decision.Status.CONFIRMED:
+        raise WrongState("The chair has already confirmed this decision.")
+    # 0: the page was opened before any decision was recorded.
+    check_version(decision.version if decision else 0, version, what="this decision")
     if decision is not None:
-        if decision.status == Decision.Status.CONFIRMED:
-            raise WrongState("The chair has already confirmed this decision.")
-        if version is not None and decision.version != version:
-            raise Conflict(
-                "Someone else changed this decision since you opened it. Check it "
-                "as it is now, then make your changes again."
-            )
         decision.objectives.all().delete()
         decision.further_actions.all().delete()
         decision.version += 1
@@ -189,14 +188,18 @@ def decision_record(
 
 
 @transaction.atomic
-def decision_confirm(*, decision: Decision, by: User) -> Decision:
+def decision_confirm(*, decision: Decision, by: User, version: int | None) -> Decision:
     """The chair confirms the decision: the referral moves on; for a YES the review is
     commissioned with its lead reviewer(s), objectives, parameters and timescale. The Service
-    Manager is asked to send the written feedback."""
+    Manager is asked to send the written feedback. `version` is the decision's version as the
+    chair read it: a decision revised since (or no version at all) is a conflict, not
+    confirmed."""
     locked = Decision.objects.select_for_update().select_related("referral").get(pk=decision.pk)
     _require_chair(by, locked.organisation_id)
     if locked.status == Decision.Status.CONFIRMED:
         raise WrongState("This decision has already been confirmed.")
+    check_version(locked.version, version, what="this decision")
+    locked.version += 1
     referral = referral_record_group_decision(
         referral=locked.referral, by=by, proceed=locked.proceed
     )
@@ -366,6 +369,7 @@ def meeting_build_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             )
         )
     if added:
+        Meeting.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         record_change(
             actor=by,
             record=locked,
@@ -377,17 +381,26 @@ def meeting_build_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def meeting_record_minutes(*, item: AgendaItem, by: User, minutes: str) -> AgendaItem:
+def meeting_record_minutes(
+    *, item: AgendaItem, by: User, minutes: str, version: int | None
+) -> AgendaItem:
+    """A group member writes (or changes) the minutes of one item. `version` is the item's as
+    the page was opened: minutes someone else saved since are not overwritten unseen."""
     locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _require_member(by, locked.organisation_id)
-    if locked.meeting.status == Meeting.Status.CLOSED:
+    # The meeting too, so that the chair's confirmation and a late save cannot cross.
+    meeting = Meeting.objects.select_for_update().get(pk=locked.meeting_id)
+    if meeting.status == Meeting.Status.CLOSED:
         raise WrongState("The minutes of this meeting are complete and can no longer change.")
+    check_version(locked.version, version, what="the minutes of this item")
     old = locked.minutes
     locked.minutes = minutes.strip()
+    locked.version += 1
     locked.modified_by = by
     locked.save()
-    if locked.meeting.status == Meeting.Status.PLANNED:
-        Meeting.objects.filter(pk=locked.meeting_id).update(status=Meeting.Status.HELD)
+    Meeting.objects.filter(pk=locked.meeting_id).update(
+        status=Meeting.Status.HELD, version=F("version") + 1
+    )
     record_change(
         actor=by,
         record=locked.meeting,
@@ -399,12 +412,14 @@ def meeting_record_minutes(*, item: AgendaItem, by: User, minutes: str) -> Agend
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
-    """The chair confirms the minutes are complete."""
+def meeting_close(*, meeting: Meeting, by: User, version: int | None) -> Meeting:
+    """The chair confirms the minutes are complete. `version` is the minutes' as the chair
+    read them: minutes changed since are a conflict, not confirmed."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_chair(by, locked.organisation_id)
     if locked.status == Meeting.Status.CLOSED:
         raise WrongState("The minutes are already complete.")
+    check_version(locked.version, version, what="the minutes")
     locked.status = Meeting.Status.CLOSED
     locked.modified_by = by
     locked.save()

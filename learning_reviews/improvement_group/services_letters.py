@@ -16,6 +16,7 @@ from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.core.files import store
 from learning_reviews.core.outbox import Attachment, queue_email
+from learning_reviews.core.versions import check_version
 from learning_reviews.improvement_group import letters
 from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
 from learning_reviews.referrals.models import Referral
@@ -35,10 +36,11 @@ def _require_service_manager(user: User, referral: Referral) -> None:
 
 @transaction.atomic
 def letter_template_update(
-    *, by: User, organisation: Organisation, kind: str, subject: str, body: str
+    *, by: User, organisation: Organisation, kind: str, subject: str, body: str, version: int | None
 ) -> LetterTemplate:
     """The administrator changes the wording of one of the two letters. Only the names in
-    `letters.PLACEHOLDERS` may be used."""
+    `letters.PLACEHOLDERS` may be used. `version` is the wording's as the page was opened (0 for
+    the protocol's default): wording someone else saved since is not overwritten unseen."""
     if by.organisation_id != organisation.pk or not by.has_role(Role.ADMINISTRATOR):
         raise NotAllowed("Only an administrator of the organisation can change the letters.")
     if kind not in LetterTemplate.Kind.values:
@@ -62,10 +64,12 @@ def letter_template_update(
         .filter(organisation=organisation, kind=kind)
         .first()
     )
+    check_version(template.version if template else 0, version, what="the wording")
     before = letters.letter_template_for(organisation, kind) if template is None else template
     changes = {"subject": [before.subject, subject], "body": [before.body, body]}
     if template is None:
-        template = LetterTemplate(organisation=organisation, kind=kind, created_by=by)
+        template = LetterTemplate(organisation=organisation, kind=kind, created_by=by, version=0)
+    template.version += 1
     template.subject = subject
     template.body = body
     template.modified_by = by

@@ -102,8 +102,8 @@ def decide_at_group(
             )
         ],
     )
-    decision = group.decision_record(referral=referral, by=group_member, data=data)
-    group.decision_confirm(decision=decision, by=group_chair)
+    decision = group.decision_record(referral=referral, by=group_member, data=data, version=0)
+    group.decision_confirm(decision=decision, by=group_chair, version=decision.version)
     if status == Status.FURTHER_ACTION_COMPLETE:
         group.further_action_complete(decision=decision, by=group_chair)
     referral.refresh_from_db()

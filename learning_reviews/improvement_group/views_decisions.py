@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, User
 from learning_reviews.core.errors import Conflict, ServiceError
+from learning_reviews.core.versions import Stale, carry_version, keep_typed, parse_version
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.forms import DecisionForm
 from learning_reviews.improvement_group.models import AgendaItem, Decision
@@ -116,7 +117,7 @@ def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                 )
             except Conflict as error:
-                form = _show_again(request, referral, people, str(error))
+                form = _show_again(request, referral, people, error)
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
@@ -142,16 +143,20 @@ def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _show_again(
-    request: AuthenticatedRequest, referral: Referral, people: list[User], error: str
+    request: AuthenticatedRequest, referral: Referral, people: list[User], error: Conflict
 ) -> DecisionForm:
     """After a conflict: what the user typed, against the decision as it now is (so saving
-    again is possible once they have checked it), with the reason at the top."""
-    current = Decision.objects.filter(referral=referral).values_list("version", flat=True)
-    data = request.POST.copy()
-    data["version"] = str(current[0] if current else 0)
-    form = DecisionForm(data, people=people)
+    again is possible once they have checked it), with the reason and what the decision now
+    says at the top."""
+    now = Decision.objects.filter(referral=referral).first()
+    form = DecisionForm(request.POST, people=people)
     form.is_valid()
-    form.add_error(None, error)
+    if isinstance(error, Stale):
+        current = DecisionForm.initial_from(now)
+        keep_typed(form, Stale(current["version"], "this decision"), current)
+    else:
+        carry_version(form, now.version if now else 0)
+        form.add_error(None, str(error))
     return form
 
 
@@ -173,7 +178,15 @@ def decision_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no decision to confirm yet.")
     else:
         try:
-            services.decision_confirm(decision=found, by=user)
+            services.decision_confirm(
+                decision=found, by=user, version=parse_version(request.POST.get("version"))
+            )
+        except Stale as error:
+            messages.error(
+                request,
+                f"{error} The decision was revised after you read it: read it as it is now, "
+                "then confirm it if you agree.",
+            )
         except ServiceError as error:
             messages.error(request, str(error))
         else:

@@ -10,6 +10,7 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.selectors import administered_organisation
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.http import private_download
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.improvement_group import letters, services_letters
 from learning_reviews.improvement_group.forms_letters import LetterTemplateForm
 from learning_reviews.improvement_group.models import Decision, Letter, LetterTemplate
@@ -147,7 +148,11 @@ def letter_template_edit(request: AuthenticatedRequest, kind: str) -> HttpRespon
     current = letters.letter_template_for(organisation, kind)
     form = LetterTemplateForm(
         request.POST if request.method == "POST" else None,
-        initial={"subject": current.subject, "body": current.body},
+        initial={
+            "subject": current.subject,
+            "body": current.body,
+            "version": current.version if current.pk else 0,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +162,11 @@ def letter_template_edit(request: AuthenticatedRequest, kind: str) -> HttpRespon
                 kind=kind,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                version=form.cleaned_data["version"],
             )
+        except Stale as error:
+            now = letters.letter_template_for(organisation, kind)
+            keep_typed(form, error, {"subject": now.subject, "body": now.body})
         except ServiceError as error:
             form.add_error(None, str(error))
         else:

@@ -12,6 +12,7 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.http import private_download
+from learning_reviews.core.versions import Stale, keep_typed, parse_version
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.improvement_group import agenda, services
 from learning_reviews.improvement_group.forms import MeetingForm, MinutesForm
@@ -192,12 +193,20 @@ def agenda_item(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     user = request.user
     found = open_agenda_item(request, pk, item)
     meeting = found.meeting
-    form = MinutesForm(request.POST or None, initial={"minutes": found.minutes})
+    form = MinutesForm(
+        request.POST or None, initial={"minutes": found.minutes, "version": found.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_record_minutes(
-                item=found, by=user, minutes=form.cleaned_data["minutes"]
+                item=found,
+                by=user,
+                minutes=form.cleaned_data["minutes"],
+                version=form.cleaned_data["version"],
             )
+        except Stale as error:
+            now = AgendaItem.objects.values_list("minutes", flat=True).get(pk=found.pk)
+            keep_typed(form, error, {"minutes": now})
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -212,7 +221,15 @@ def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     meeting = get_meeting_for(user, pk)
     try:
-        services.meeting_close(meeting=meeting, by=user)
+        services.meeting_close(
+            meeting=meeting, by=user, version=parse_version(request.POST.get("version"))
+        )
+    except Stale as error:
+        messages.error(
+            request,
+            f"{error.headline}. Read the minutes as they are now, then confirm them if they are "
+            "complete.",
+        )
     except ServiceError as error:
         messages.error(request, str(error))
     else:

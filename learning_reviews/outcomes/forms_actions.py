@@ -13,6 +13,7 @@ from learning_reviews.accounts.models import Team, User
 from learning_reviews.accounts.selectors import active_people
 from learning_reviews.core.forms import Form, GovukDateField
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.outcomes.forms_review import VersionForm
 from learning_reviews.outcomes.models import Action, ReviewOutcome
 from learning_reviews.outcomes.services import ActionInput
@@ -25,7 +26,7 @@ class _PersonChoice(forms.ModelChoiceField):
 
 
 class ActionForm(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     text = _text("Action", long=True, rows=3, required_message="Say what will be done")
     owner = _PersonChoice(
         label="Owner (or the team's named lead)",

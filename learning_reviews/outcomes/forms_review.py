@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import User
 from learning_reviews.core.forms import Form, GovukDateField, text_field
+from learning_reviews.core.versions import VersionField
 from learning_reviews.outcomes.models import DisseminationItem
 
 
@@ -20,7 +21,7 @@ class VersionForm(Form):
     tampered one) with a conflict, so that a stale page cannot overwrite newer changes. Every
     outcomes form that changes a versioned record builds on it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class DisseminationForm(Form):

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.services import record_change
-from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.core.files import DOCUMENTS_OR_TEXT, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
 from learning_reviews.improvement_group.selectors import is_group_member
 from learning_reviews.outcomes import publish
 from learning_reviews.outcomes.models import (
@@ -62,7 +63,7 @@ def _same_organisation(organisation_id: int, *people: User | None) -> None:
 # The review's outcome record -----------------------------------------------------------------
 
 
-def lock_outcome(review: Review, *, version: int | None = None) -> ReviewOutcome:
+def lock_outcome(review: Review, *, version: int | None | Unchecked = UNCHECKED) -> ReviewOutcome:
     """The review's outcome record under a row lock, made when first needed: the group's work
     starts once the findings are presented (§3.6). A stale version is a conflict."""
     locked_review = Review.objects.select_for_update().get(pk=review.pk)
@@ -73,11 +74,7 @@ def lock_outcome(review: Review, *, version: int | None = None) -> ReviewOutcome
     )
     outcome = ReviewOutcome.objects.select_for_update().select_related("review__referral")
     locked = outcome.get(review=locked_review)
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "Someone else changed this since you opened it. Check it as it is now, then make "
-            "your change again."
-        )
+    check_version(locked.version, version)
     return locked
 
 
@@ -327,17 +324,13 @@ def action_add(*, recommendation: Recommendation, by: User, data: ActionInput) -
     return action
 
 
-def _lock_action(action: Action, *, version: int | None = None) -> Action:
+def _lock_action(action: Action, *, version: int | None | Unchecked = UNCHECKED) -> Action:
     locked = (
         Action.objects.select_for_update()
         .select_related("review__referral", "owner")
         .get(pk=action.pk)
     )
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "Someone else changed this action since you opened it. Check it as it is now, "
-            "then make your change again."
-        )
+    check_version(locked.version, version, what="this action")
     if not locked.is_open:
         raise WrongState("The group has checked this action's outcome: it is closed.")
     return locked

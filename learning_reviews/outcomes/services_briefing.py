@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
-from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.versions import check_version
 from learning_reviews.outcomes import publish
 from learning_reviews.outcomes.identifiers import known_identifiers
 from learning_reviews.outcomes.models import Briefing, Recommendation, ReviewOutcome
@@ -74,14 +75,11 @@ def _draft_sections(review: Review) -> dict[str, str]:
 
 
 def _lock(briefing: Briefing, version: int | None) -> Briefing:
+    """The briefing under a row lock; a stale or missing version is a conflict."""
     locked = (
         Briefing.objects.select_for_update().select_related("review__referral").get(pk=briefing.pk)
     )
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "This briefing changed since you opened it. Check it as it is now, then make your "
-            "change again."
-        )
+    check_version(locked.version, version, what="this briefing")
     return locked
 
 

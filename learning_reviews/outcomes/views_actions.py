@@ -17,6 +17,7 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.core.errors import Conflict, NotAllowed, ReadOnly, ServiceError
 from learning_reviews.core.files import content_type
 from learning_reviews.core.http import download_name, private_download
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.outcomes import action_plan as plan
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.forms_actions import (
@@ -101,14 +102,19 @@ def action_plan_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 def _again(
-    request: AuthenticatedRequest, version: int, organisation_id: int, error: str
+    request: AuthenticatedRequest, action: Action, organisation_id: int, error: Conflict
 ) -> ActionForm:
-    """After a conflict: what the user typed, against the action as it now is."""
+    """After a conflict: what the user typed, against the action as it now is, naming what it
+    says now."""
+    now = Action.objects.get(pk=action.pk)
     data = request.POST.copy()
-    data["version"] = str(version)
+    data["version"] = str(now.version)
     again = ActionForm(data, organisation_id=organisation_id)
     again.is_valid()
-    again.add_error(None, error)
+    if isinstance(error, Stale):
+        keep_typed(again, Stale(now.version, "this action"), ActionForm.initial_from(now))
+    else:
+        again.add_error(None, str(error))
     return again
 
 
@@ -170,11 +176,10 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     action=action,
                     by=request.user,
                     data=form.action_input(),
-                    version=form.cleaned_data["version"] or 0,
+                    version=form.cleaned_data["version"],
                 )
             except Conflict as error:
-                current = Action.objects.values_list("version", flat=True).get(pk=action.pk)
-                form = _again(request, current, organisation_id, str(error))
+                form = _again(request, action, organisation_id, error)
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role as UserRole
 from learning_reviews.core.errors import Conflict, NotAllowed, ReadOnly, ServiceError
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.forms_recommendations import RecommendationForm, VersionForm
 from learning_reviews.outcomes.models import Recommendation, ReviewOutcome
@@ -166,6 +167,11 @@ def recommendation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     data=form.recommendation_input(),
                     version=form.cleaned_data["version"],
+                )
+            except Stale as error:
+                now = Recommendation.objects.filter(pk=recommendation.pk).first()
+                keep_typed(
+                    form, error, RecommendationForm.initial_from(now, error.current) if now else {}
                 )
             except Conflict as error:
                 form = _again(request, form, access, str(error))

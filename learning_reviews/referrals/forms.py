@@ -16,13 +16,14 @@ from learning_reviews.core.forms import (
     clean_text,
 )
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.referrals.models import GROUND_GUIDANCE, Ground, IdentifiedAt
 
 
 class VersionedForm(Form):
     """Carries the referral's version, so a stale page cannot overwrite newer changes."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class AboutForm(VersionedForm):
@@ -219,6 +220,7 @@ class RecommendForm(Form):
 
 
 class SignForm(Form):
+    version = VersionField()  # the form as the worker read it
     confirm = forms.BooleanField(
         label="I confirm the information in this form is accurate and sign it as the worker",
         error_messages={"required": "Confirm the information is accurate to sign the form"},

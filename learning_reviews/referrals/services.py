@@ -17,6 +17,7 @@ from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.files import discard_on_commit, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
     ChronologyEntry,
@@ -55,14 +56,10 @@ ITEM_MODELS: dict[str, type[models.Model]] = {
 }
 
 
-def _lock(referral: Referral, *, version: int | None = None) -> Referral:
-    """Re-read the referral under a row lock; a stale version is a conflict."""
+def _lock(referral: Referral, *, version: int | None | Unchecked = UNCHECKED) -> Referral:
+    """Re-read the referral under a row lock; a stale or missing version is a conflict."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "Someone else changed this referral since you opened it. Your changes have not "
-            "been saved: check the referral as it is now, then make them again."
-        )
+    check_version(locked.version, version, what="this referral")
     return locked
 
 
@@ -249,9 +246,11 @@ def _move(
     name: str,
     summary: str,
     changes: dict[str, Any] | None = None,
+    version: int | None | Unchecked = UNCHECKED,
     **updates: Any,
 ) -> Referral:
-    """Take one step of the pathway table. Callers hold the transaction."""
+    """Take one step of the pathway table. Callers hold the transaction. A signature made on a
+    form that can still change passes the `version` the signer read."""
     step = BY_NAME[name]
     locked = _lock(referral)
     if not parties(by, locked) & step.party:
@@ -260,6 +259,7 @@ def _move(
         raise WrongState(
             f"This referral is now “{Status(locked.status).label}”, so this step cannot be taken."
         )
+    check_version(locked.version, version, what="this referral")
     for field, value in updates.items():
         setattr(locked, field, value)
     locked.status = step.target
@@ -329,8 +329,10 @@ def referral_record_supervision(
 
 
 @transaction.atomic
-def referral_sign_as_worker(*, referral: Referral, by: User) -> Referral:
-    """§3.2: the worker signs the completed form; it goes to the line manager."""
+def referral_sign_as_worker(*, referral: Referral, by: User, version: int | None) -> Referral:
+    """§3.2: the worker signs the completed form; it goes to the line manager. `version` is the
+    form's as the worker read it: a form changed since (the line manager may still edit it) is
+    a conflict, not signed."""
     if Party.WORKER not in parties(by, referral):
         raise NotAllowed("Only the referral's worker can sign the form as the worker.")
     missing = incomplete_sections(
@@ -346,6 +348,7 @@ def referral_sign_as_worker(*, referral: Referral, by: User) -> Referral:
         referral=referral,
         by=by,
         name="sign_as_worker",
+        version=version,
         summary="Signed the referral form as the worker",
         worker_signed_on=timezone.now(),
         worker_signed_by=by,

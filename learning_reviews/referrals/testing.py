@@ -164,7 +164,9 @@ def referral_at(
             note=content.supervision_note,
         )
     if target >= 2:
-        referral = services.referral_sign_as_worker(referral=referral, by=worker)
+        referral = services.referral_sign_as_worker(
+            referral=referral, by=worker, version=referral.version
+        )
     if target >= 3:
         referral = services.referral_recommend(
             referral=referral, by=line_manager, service_manager=service_manager

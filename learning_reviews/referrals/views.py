@@ -18,6 +18,7 @@ from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.files import content_type
 from learning_reviews.core.http import download_name, private_download
+from learning_reviews.core.versions import Stale, carry_version, keep_typed
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
 from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
@@ -340,7 +341,7 @@ def _save_section(
                 wants_upload=wants_upload,
             )
     except ServiceError as error:
-        return _show_again(request, referral, page, str(error))
+        return _show_again(request, referral, page, error)
     if action == "save":
         messages.success(request, f"“{title}” saved.")
         return redirect("referrals:form", referral.pk)
@@ -362,7 +363,7 @@ def _apply_section(
     wants_upload: bool,
 ) -> None:
     if version is None:
-        raise Conflict("This page is out of date. Open the section again.")
+        raise Stale(referral.version, "this referral")
     if main is not None:
         data = {f: main.cleaned_data[f] for f in _main_fields(type(main))}
         referral = services.referral_update(
@@ -395,11 +396,13 @@ def _apply_section(
 
 
 def _show_again(
-    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: str
+    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: ServiceError
 ) -> tuple[Any, Any, Any]:
-    """After a conflict: the user's typed values again, against the referral as it now is (so
-    saving again is possible once they have checked), with the reason at the top."""
-    current = Referral.objects.only("version").get(pk=referral.pk).version
+    """After a refusal: the user's typed values again, against the referral as it now is (so
+    saving again is possible once they have checked), with the reason at the top — for a
+    stale page, with what the section's fields say now."""
+    fresh = Referral.objects.get(pk=referral.pk)
+    current = fresh.version
     data = request.POST.copy()
     for key in ("version", "item-version", "plan-version"):
         data[key] = str(current)
@@ -411,7 +414,11 @@ def _show_again(
     target = main or item
     if target is not None:
         target.is_valid()
-        target.add_error(None, error)
+        if isinstance(error, Stale):
+            now = {f: getattr(fresh, f) for f in _main_fields(type(main))} if main else {}
+            keep_typed(target, Stale(current, "this referral"), now)
+        else:
+            target.add_error(None, str(error))
     return main, item, upload
 
 
@@ -421,13 +428,22 @@ def referral_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     referral = open_referral(request, pk, "Viewed check your answers", items=True)
     can_sign = referral.status == Status.DISCUSSED and Party.WORKER in parties(user, referral)
-    form = forms.SignForm(request.POST or None)
+    form = forms.SignForm(request.POST or None, initial={"version": referral.version})
     if request.method == "POST":
         if not can_sign:
             raise Http404("Nothing to sign")
         if form.is_valid():
             try:
-                services.referral_sign_as_worker(referral=referral, by=user)
+                services.referral_sign_as_worker(
+                    referral=referral, by=user, version=form.cleaned_data["version"]
+                )
+            except Stale as error:
+                form.add_error(
+                    None,
+                    f"{error.headline}. Read the form again as it is now, then sign it if it is "
+                    "accurate.",
+                )
+                carry_version(form, error.current)
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:

@@ -14,6 +14,7 @@ from learning_reviews.core.forms import (
     GovukDateField,
 )
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.reviews.models import KeyPracticeEpisode
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach, Source
 
@@ -26,17 +27,17 @@ class ChronologyEntryForm(Form):
     source = _text("Source", required=False, help_text="For example, fostering team record")
 
 
-class SeenForm(Form):
-    """Carries when the record was last changed, so a stale page cannot overwrite it."""
+class VersionedForm(Form):
+    """Carries the record's version, so a stale page cannot overwrite it (core.versions)."""
 
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 def factor_field_name(factor: str) -> str:
     return f"factor_{factor}"
 
 
-class EpisodeForm(SeenForm):
+class EpisodeForm(VersionedForm):
     title = _text("Title", max_length=200, help_text="For example, Emergency move to carers B")
     start = GovukDateField(label="Start date", past_only=True, help_text="For example, 9 4 2024")
     end = GovukDateField(
@@ -178,7 +179,7 @@ class SourceForm(Form):
 NO_PATTERN = "", "None"
 
 
-class FindingForm(SeenForm):
+class FindingForm(VersionedForm):
     title = _text("Title", max_length=300)
     text = _text("The finding", long=True)
     evidence = _text(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from learning_reviews.core.forms import MAX_LONG_TEXT, Form, GovukDateField, clean_text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.reviews.workspace import APPENDIX_4, Factor
 
 
@@ -34,7 +35,7 @@ class ConversationForm(Form):
     """One long page: a box per Appendix 4 section, and the nine contributory factors of 3c each
     with a tick and a note. `version` is the conversation's, 0 before anything is recorded."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField()
     date = GovukDateField(
         label="Date of the conversation",
         past_only=True,

@@ -11,6 +11,7 @@ from learning_reviews.core.forms import (
     GovukDateField,
 )
 from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 from learning_reviews.reviews.models import Participant, Session
 
 
@@ -19,6 +20,7 @@ def _participant_name(obj: Any) -> str:
 
 
 class ObjectivesForm(Form):
+    version = VersionField()  # the review's
     note = _text(
         "Clarification of the objectives (optional)",
         required=False,
@@ -29,6 +31,7 @@ class ObjectivesForm(Form):
 
 
 class ParticipantForm(Form):
+    version = VersionField()  # the participant's (0 when adding)
     name = _text("Name", required_message="Enter the participant's name")
     current_job = _text(
         "Current job",
@@ -86,6 +89,7 @@ class CaseFileForm(Form):
 
 
 class FormatPlanForm(Form):
+    version = VersionField()  # the review's
     plan = _text(
         "The format the review will take",
         required=False,
@@ -129,6 +133,7 @@ class SessionForm(Form):
 
 
 class ConfirmForm(Form):
-    """The review's version when the page was read, so a changed list is not agreed unseen."""
+    """The review's version when the page was read, so a changed list is not agreed unseen
+    (a POST without it is refused like a stale one)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

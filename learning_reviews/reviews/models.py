@@ -86,6 +86,7 @@ class Participant(WorkspaceRecord):
     role_in_period = models.CharField("role in the period under review", max_length=300)
     told_about_process_on = models.DateField("told about the review process", null=True, blank=True)
     protocol_sent_on = models.DateField("received a copy of the protocol", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]
@@ -167,6 +168,7 @@ class KeyPracticeEpisode(WorkspaceRecord):
     factors = models.JSONField(default=dict)  # {Factor value: note}
     sub_factors = models.TextField("SCIE sub-factors (optional)", blank=True)
     conversations = models.ManyToManyField(Conversation, related_name="episodes", blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["start", "id"]
@@ -196,6 +198,7 @@ class Finding(WorkspaceRecord):
     pattern = models.CharField(max_length=30, blank=True)  # workspace.Pattern
     factors = models.JSONField(default=list)  # [Factor value]
     episodes = models.ManyToManyField(KeyPracticeEpisode, related_name="findings", blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Role as UserRole
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
-from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
 from learning_reviews.referrals.models import Referral
 from learning_reviews.referrals.services import referral_add_readers
 from learning_reviews.reviews.models import Review
@@ -81,14 +82,10 @@ def review_commission(*, referral: Referral, by: User, commission: Commission) -
     return review
 
 
-def lock_review(review: Review, *, version: int | None = None) -> Review:
-    """Re-read the review under a row lock; a stale version is a conflict."""
+def lock_review(review: Review, *, version: int | None | Unchecked = UNCHECKED) -> Review:
+    """Re-read the review under a row lock; a stale or missing version is a conflict."""
     locked = Review.objects.select_for_update().select_related("referral").get(pk=review.pk)
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "Someone else changed this review since you opened it. Check it as it is "
-            "now, then make your changes again."
-        )
+    check_version(locked.version, version, what="this review")
     return locked
 
 
@@ -100,11 +97,14 @@ def require_lead(user: User, review: Review) -> None:
         raise WrongState("The review is ready or presented and can no longer be changed.")
 
 
-def lock_for_lead(review: Review, by: User, *, version: int | None = None) -> Review:
+def lock_for_lead(
+    review: Review, by: User, *, version: int | None | Unchecked = UNCHECKED
+) -> Review:
     """The review under a row lock, for a change only its lead reviewer may make while it is
     open: every workspace service starts here."""
-    locked = lock_review(review, version=version)
+    locked = lock_review(review)
     require_lead(by, locked)
+    check_version(locked.version, version, what="this review")
     return locked
 
 

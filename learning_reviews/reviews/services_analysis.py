@@ -19,6 +19,7 @@ from learning_reviews.core.files import (
     kind_of,
     store,
 )
+from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews.models import (
     Conversation,
@@ -32,10 +33,6 @@ from learning_reviews.reviews.services import lock_for_lead, touch
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach, Source
 
 GONE = "That entry has already been removed. The page now shows the review as it is."
-STALE = (
-    "Someone else changed this since you opened it. Check it as it is now, then make your "
-    "changes again."
-)
 
 
 def _record(locked: Review, by: User, action: str, summary: str, changes: dict[str, Any]) -> None:
@@ -212,23 +209,25 @@ def episode_add(*, review: Review, by: User, data: EpisodeInput) -> KeyPracticeE
     return episode
 
 
-def _lock_row(model: type[Row], locked: Review, pk: int, seen: str | None) -> Row:
+def _lock_row(model: type[Row], locked: Review, pk: int, version: int | None | Unchecked) -> Row:
+    """The row under a lock; for a change, at the version the page was opened with (a removal
+    is `UNCHECKED`: what is gone is gone whatever it said)."""
     row = model.objects.select_for_update().filter(review=locked, pk=pk).first()
     if row is None:
         raise Conflict("It has been removed since you opened it.")
-    if seen is not None and row.modified_on.isoformat() != seen:
-        raise Conflict(STALE)
+    check_version(row.version, version)
+    row.version += 1
     return row
 
 
 @transaction.atomic
 def episode_update(
-    *, review: Review, by: User, episode_id: int, data: EpisodeInput, seen: str | None = None
+    *, review: Review, by: User, episode_id: int, data: EpisodeInput, version: int | None
 ) -> KeyPracticeEpisode:
-    """Change a key practice episode. `seen` is the episode's `modified_on` as the user saw it:
-    if it has changed since, nothing is overwritten."""
+    """Change a key practice episode. `version` is the episode's as the user saw it: if it has
+    changed since (or no version came), nothing is overwritten."""
     locked = lock_for_lead(review, by)
-    episode: KeyPracticeEpisode = _lock_row(KeyPracticeEpisode, locked, episode_id, seen)
+    episode: KeyPracticeEpisode = _lock_row(KeyPracticeEpisode, locked, episode_id, version)
     factors, ids = _check_episode(locked, data)
     before = _snapshot(episode, EPISODE_FIELDS)
     before_ids = sorted(episode.conversations.values_list("pk", flat=True))
@@ -254,7 +253,7 @@ def episode_update(
 def episode_remove(*, review: Review, by: User, episode_id: int) -> None:
     """Remove a key practice episode; findings that cited it no longer do."""
     locked = lock_for_lead(review, by)
-    episode: KeyPracticeEpisode = _lock_row(KeyPracticeEpisode, locked, episode_id, None)
+    episode: KeyPracticeEpisode = _lock_row(KeyPracticeEpisode, locked, episode_id, UNCHECKED)
     title = episode.title
     episode.delete()
     _record(
@@ -399,11 +398,11 @@ def finding_add(*, review: Review, by: User, data: FindingInput) -> Finding:
 
 @transaction.atomic
 def finding_update(
-    *, review: Review, by: User, finding_id: int, data: FindingInput, seen: str | None = None
+    *, review: Review, by: User, finding_id: int, data: FindingInput, version: int | None
 ) -> Finding:
-    """Change a finding; `seen` guards against overwriting someone else's change."""
+    """Change a finding; `version` guards against overwriting someone else's change."""
     locked = lock_for_lead(review, by)
-    finding: Finding = _lock_row(Finding, locked, finding_id, seen)
+    finding: Finding = _lock_row(Finding, locked, finding_id, version)
     ids = _check_finding(locked, data)
     before = _snapshot(finding, FINDING_FIELDS)
     before_ids = sorted(finding.episodes.values_list("pk", flat=True))
@@ -426,7 +425,7 @@ def finding_update(
 @transaction.atomic
 def finding_remove(*, review: Review, by: User, finding_id: int) -> None:
     locked = lock_for_lead(review, by)
-    finding: Finding = _lock_row(Finding, locked, finding_id, None)
+    finding: Finding = _lock_row(Finding, locked, finding_id, UNCHECKED)
     title = finding.title
     finding.delete()
     _record(

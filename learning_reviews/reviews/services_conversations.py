@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
-from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
+from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.core.notify import notify_on_commit
+from learning_reviews.core.versions import check_version
 from learning_reviews.reviews.models import Conversation, Participant, Review
 from learning_reviews.reviews.services import lock_for_lead
 from learning_reviews.reviews.workflow import OPEN
@@ -57,11 +58,7 @@ def conversation_update(
     if unknown:
         raise ValueError(f"Not parts of Appendix 4: {sorted(unknown)}")
     conversation = Conversation.objects.select_for_update().filter(participant=participant).first()
-    if (conversation.version if conversation else 0) != version:
-        raise Conflict(
-            "Someone else changed this conversation since you opened it. What is saved now is "
-            "shown beside your changes: check them, then save again."
-        )
+    check_version(conversation.version if conversation else 0, version, what="this conversation")
     if conversation is None:
         conversation = Conversation(
             organisation_id=locked.organisation_id,

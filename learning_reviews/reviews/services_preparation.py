@@ -17,6 +17,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.versions import check_version
 from learning_reviews.reviews.models import (
     CaseFileReview,
     Conversation,
@@ -52,10 +53,10 @@ def _unconfirm(review: Review) -> bool:
 
 
 @transaction.atomic
-def objectives_confirm(*, review: Review, by: User, note: str) -> Review:
+def objectives_confirm(*, review: Review, by: User, note: str, version: int | None) -> Review:
     """§5 "ensure clarity of objectives": the lead reviewer confirms the group's objectives,
-    with a note clarifying them if needed."""
-    locked = lock_for_lead(review, by)
+    with a note clarifying them if needed. `version` is the review's as the page was opened."""
+    locked = lock_for_lead(review, by, version=version)
     before = locked.objectives_note
     locked.objectives_confirmed_on = timezone.now()
     locked.objectives_note = note
@@ -152,12 +153,13 @@ def participant_update(
     account: User | None,
     told_about_process_on: datetime.date | None,
     protocol_sent_on: datetime.date | None,
+    version: int | None,
 ) -> Participant:
     """Correct a participant's details, or record when they were told about the process and
-    received the protocol (§5)."""
+    received the protocol (§5). `version` is the participant's as the page was opened."""
     locked = lock_for_lead(participant.review, by)
-    _check_account(locked, account, leaving=participant)
     current = Participant.objects.select_for_update().get(pk=participant.pk, review=locked)
+    check_version(current.version, version, what="this participant's details")
     new_account = account.pk if account else None
     if new_account not in (None, current.user_id) and _has_spoken(current):
         # The account linked to a participant reads their conversation: once it holds what
@@ -166,6 +168,7 @@ def participant_update(
             f"{current.name}'s conversation has been recorded, so their details can no longer "
             "be linked to a different account."
         )
+    _check_account(locked, account, leaving=participant)
     after = {
         "name": name,
         "current_job": current_job,
@@ -181,6 +184,7 @@ def participant_update(
     }
     for field, value in after.items():
         setattr(current, field, value)
+    current.version += 1
     current.modified_by = by
     current.save()
     touch(locked, by)
@@ -218,7 +222,7 @@ def participant_remove(*, participant: Participant, by: User) -> None:
 
 
 @transaction.atomic
-def participants_confirm(*, review: Review, by: User, version: int | None = None) -> Review:
+def participants_confirm(*, review: Review, by: User, version: int | None) -> Review:
     """§5: the referral's Service Manager agrees the individuals to be involved. `version` is
     the review's version when they read the list: a list changed since is a conflict."""
     locked = lock_review(review, version=version)
@@ -298,9 +302,10 @@ def case_file_remove(*, entry: CaseFileReview, by: User) -> None:
 
 
 @transaction.atomic
-def format_plan_update(*, review: Review, by: User, plan: str) -> Review:
-    """§5: plan the format that the review will take."""
-    locked = lock_for_lead(review, by)
+def format_plan_update(*, review: Review, by: User, plan: str, version: int | None) -> Review:
+    """§5: plan the format that the review will take. `version` is the review's as the page
+    was opened."""
+    locked = lock_for_lead(review, by, version=version)
     before = locked.format_plan
     locked.format_plan = plan
     locked.version += 1

@@ -16,6 +16,7 @@ from learning_reviews.accounts.models import User
 from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
 from learning_reviews.core.files import content_type
 from learning_reviews.core.http import download_name, private_download
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews import services_analysis as services
 from learning_reviews.reviews.forms_analysis import (
@@ -100,11 +101,11 @@ def _refused(request: AuthenticatedRequest, error: ServiceError, form: Any = Non
 def _with_current_token(form: Any, model: Any, pk: int, **kwargs: Any) -> Any:
     """The user's values again, against the record as it now is, so that saving again is
     possible once they have checked it."""
-    current = model.objects.filter(pk=pk).values_list("modified_on", flat=True).first()
+    current = model.objects.filter(pk=pk).values_list("version", flat=True).first()
     if current is None:
         return form
     data = form.data.copy()
-    data["seen"] = current.isoformat()
+    data["version"] = str(current)
     again = type(form)(data, **kwargs)
     again.is_valid()
     for error in form.non_field_errors():
@@ -269,7 +270,7 @@ def _episode_initial(episode: KeyPracticeEpisode) -> dict[str, Any]:
     }
     initial.update({factor_field_name(k): v for k, v in episode.factors.items()})
     initial["conversations"] = [str(c.pk) for c in episode.conversations.all()]
-    initial["seen"] = episode.modified_on.isoformat()
+    initial["version"] = episode.version
     return initial
 
 
@@ -300,12 +301,15 @@ def review_episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> H
                     by=ws.user,
                     episode_id=episode.pk,
                     data=_episode_input(form),
-                    seen=form.cleaned_data["seen"] or None,
+                    version=form.cleaned_data["version"],
                 )
                 messages.success(
                     request, f"Key practice episode “{form.cleaned_data['title']}” saved."
                 )
                 return redirect("reviews:review_episodes", pk)
+        except Stale as error:
+            fresh = ws.review.episodes.prefetch_related("conversations").get(pk=episode.pk)
+            keep_typed(form, error, _episode_initial(fresh))
         except ServiceError as error:
             _refused(request, error, form)
             if not form.is_bound:
@@ -439,7 +443,7 @@ def review_finding_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _finding_initial(finding: Finding) -> dict[str, Any]:
     initial: dict[str, Any] = {name: getattr(finding, name) for name in services.FINDING_FIELDS}
     initial["episodes"] = [str(e.pk) for e in finding.episodes.all()]
-    initial["seen"] = finding.modified_on.isoformat()
+    initial["version"] = finding.version
     return initial
 
 
@@ -466,10 +470,13 @@ def review_finding(request: AuthenticatedRequest, pk: int, finding_pk: int) -> H
                     by=ws.user,
                     finding_id=finding.pk,
                     data=_finding_input(form),
-                    seen=form.cleaned_data["seen"] or None,
+                    version=form.cleaned_data["version"],
                 )
                 messages.success(request, f"Finding “{form.cleaned_data['title']}” saved.")
                 return redirect("reviews:review_findings", pk)
+        except Stale as error:
+            fresh = ws.review.findings.prefetch_related("episodes").get(pk=finding.pk)
+            keep_typed(form, error, _finding_initial(fresh))
         except ServiceError as error:
             _refused(request, error, form)
             if not form.is_bound:

@@ -157,7 +157,11 @@ def _after_conflict(
     data["version"] = str(saved.version if saved else 0)
     form = ConversationForm(data)
     form.is_valid()
-    form.add_error(None, str(error))
+    form.add_error(
+        None,
+        f"{getattr(error, 'headline', error)}. What is saved now is shown beside your changes: "
+        "check them, then save again.",
+    )
     return form, saved
 
 

@@ -21,6 +21,7 @@ from learning_reviews.accounts.selectors import active_people
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.errors import ReadOnly, ServiceError
 from learning_reviews.core.http import private_download
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.documents.pdf import render_pdf
 from learning_reviews.reviews import (
     services,
@@ -81,6 +82,11 @@ def _page(
             **context,
         },
     )
+
+
+def _fresh(review: Review) -> Review:
+    """The review as it is now, after a stale save was refused."""
+    return Review.objects.get(pk=review.pk)
 
 
 def _link(name: str, pk: int) -> str:
@@ -262,13 +268,18 @@ def review_objectives(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review, roles = open_workspace(request, pk, "Viewed the review's objectives")
     form = ObjectivesForm(
         request.POST if request.method == "POST" else None,
-        initial={"note": review.objectives_note},
+        initial={"note": review.objectives_note, "version": review.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services_preparation.objectives_confirm(
-                review=review, by=user, note=form.cleaned_data["note"]
+                review=review,
+                by=user,
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
             )
+        except Stale as error:
+            keep_typed(form, error, {"note": _fresh(review).objectives_note})
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -284,16 +295,23 @@ def _people(review: Review) -> QuerySet[User]:
     return active_people(review.organisation_id)
 
 
+_PARTICIPANT_FIELDS = (
+    "name",
+    "current_job",
+    "role_in_period",
+    "told_about_process_on",
+    "protocol_sent_on",
+)
+
+
 def _participant_args(form: ParticipantForm) -> dict[str, Any]:
     data = form.cleaned_data
-    return {
-        "name": data["name"],
-        "current_job": data["current_job"],
-        "role_in_period": data["role_in_period"],
-        "account": data["account"],
-        "told_about_process_on": data["told_about_process_on"],
-        "protocol_sent_on": data["protocol_sent_on"],
-    }
+    return {"account": data["account"], **{f: data[f] for f in _PARTICIPANT_FIELDS}}
+
+
+def _participant_now(person: Participant) -> dict[str, Any]:
+    """A participant's details as the edit form shows them."""
+    return {"account": person.user, **{f: getattr(person, f) for f in _PARTICIPANT_FIELDS}}
 
 
 @require_http_methods(["GET", "POST"])
@@ -355,20 +373,19 @@ def review_participant_edit(
     form = ParticipantForm(
         request.POST if request.method == "POST" else None,
         people=_people(review),
-        initial={
-            "name": person.name,
-            "current_job": person.current_job,
-            "role_in_period": person.role_in_period,
-            "account": person.user,
-            "told_about_process_on": person.told_about_process_on,
-            "protocol_sent_on": person.protocol_sent_on,
-        },
+        initial={**_participant_now(person), "version": person.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services_preparation.participant_update(
-                participant=person, by=user, **_participant_args(form)
+                participant=person,
+                by=user,
+                version=form.cleaned_data["version"],
+                **_participant_args(form),
             )
+        except Stale as error:
+            fresh = Participant.objects.select_related("user").get(pk=person.pk)
+            keep_typed(form, error, _participant_now(fresh))
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -533,7 +550,7 @@ def review_format(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case_group = Participant.objects.filter(review=review)
     plan_form = FormatPlanForm(
         request.POST if part == "plan" else None,
-        initial={"plan": review.format_plan},
+        initial={"plan": review.format_plan, "version": review.version},
         prefix="plan",
     )
     session_form = SessionForm(
@@ -545,8 +562,13 @@ def review_format(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if part == "plan" and plan_form.is_valid():
         try:
             services_preparation.format_plan_update(
-                review=review, by=user, plan=plan_form.cleaned_data["plan"]
+                review=review,
+                by=user,
+                plan=plan_form.cleaned_data["plan"],
+                version=plan_form.cleaned_data["version"],
             )
+        except Stale as error:
+            keep_typed(plan_form, error, {"plan": _fresh(review).format_plan})
         except ServiceError as error:
             plan_form.add_error(None, str(error))
         else:

@@ -13,6 +13,7 @@ from learning_reviews.core.forms import (
     Form,
     GovukDateField,
 )
+from learning_reviews.core.versions import VersionField
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.triage.models import AgencyScope, CaseReview, Kind, ReviewType
 from learning_reviews.triage.selectors import REVIEW_CLOSED
@@ -45,6 +46,7 @@ def _text(
 class ReviewTypeForm(Form):
     """One row of Appendix 1. Criteria are typed one per line and saved as a list."""
 
+    version = VersionField()
     name = _text("Name", max_length=200, required_message="Enter the name of the review type")
     criteria = _text(
         "Criteria for review",

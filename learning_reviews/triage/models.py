@@ -40,6 +40,7 @@ class ReviewType(OrganisationScopedModel):
         blank=True,
         help_text="A team or role mailbox, never a named person's address",
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]

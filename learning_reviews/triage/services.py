@@ -10,6 +10,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Organisation, Role, Team, User
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.versions import check_version
 from learning_reviews.referrals.models import Referral
 from learning_reviews.referrals.services import referral_start, referral_update
 from learning_reviews.triage.defaults import APPENDIX_1
@@ -58,19 +59,24 @@ def review_types_install_defaults(*, organisation: Organisation, by: User) -> in
 
 
 @transaction.atomic
-def review_type_update(*, by: User, review_type: ReviewType, data: dict[str, Any]) -> ReviewType:
-    """An administrator edits a review type (name, criteria, commissioner, guidance, contact)."""
+def review_type_update(
+    *, by: User, review_type: ReviewType, data: dict[str, Any], version: int | None
+) -> ReviewType:
+    """An administrator edits a review type (name, criteria, commissioner, guidance, contact).
+    `version` is the review type's as the page was opened: a change saved since is a conflict."""
     if review_type.organisation_id != by.organisation_id or not by.has_role(Role.ADMINISTRATOR):
         raise NotAllowed("Only an administrator of the organisation can change review types.")
     unknown = set(data) - REVIEW_TYPE_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     locked = ReviewType.objects.select_for_update().get(pk=review_type.pk)
+    check_version(locked.version, version, what="this review type")
     before = {f: getattr(locked, f) for f in data}
     for name, value in data.items():
         setattr(locked, name, value)
     changes = diff(before, {f: getattr(locked, f) for f in data})
     if changes:
+        locked.version += 1
         locked.modified_by = by
         locked.save()
         record_change(

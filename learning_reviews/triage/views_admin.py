@@ -10,8 +10,10 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Organisation, User
 from learning_reviews.accounts.selectors import administered_organisation
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.triage import services
 from learning_reviews.triage.forms_register import ReviewTypeForm
+from learning_reviews.triage.models import ReviewType
 from learning_reviews.triage.selectors import get_review_type_for, review_types_for
 
 
@@ -48,9 +50,14 @@ def review_type_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
             saved = services.review_type_update(
-                by=admin, review_type=review_type, data=form.cleaned_data
+                by=admin, review_type=review_type, data=data, version=version
             )
+        except Stale as error:
+            fresh = ReviewType.objects.get(pk=review_type.pk)
+            keep_typed(form, error, {f: getattr(fresh, f) for f in services.REVIEW_TYPE_FIELDS})
         except ServiceError as error:
             form.add_error(None, str(error))
         else:

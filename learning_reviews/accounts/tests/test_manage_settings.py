@@ -18,6 +18,7 @@ def data(**overrides) -> dict[str, str]:
         "improvement_group_name": "Children and Families Continuous Improvement Group",
         "improvement_group_short_name": "CFCIG",
         "session_idle_minutes": "30",
+        "version": "1",
         **overrides,
     }
 
@@ -56,7 +57,7 @@ def test_saving_titles_changes_what_the_organisation_calls_each_role(admin_clien
 
 def test_clearing_a_title_goes_back_to_the_protocols(admin_client, people):
     admin_client.post(reverse("manage:settings"), data(title_worker="Practitioner"))
-    admin_client.post(reverse("manage:settings"), data(title_worker=""))
+    admin_client.post(reverse("manage:settings"), data(title_worker="", version="2"))
     assert Organisation.objects.get(pk=people.org.pk).title_for(Role.WORKER) == "Worker"
 
 

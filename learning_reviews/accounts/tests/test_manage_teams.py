@@ -64,7 +64,7 @@ def test_a_team_name_that_cannot_be_used_is_explained_beside_the_field(
 def test_renaming_a_team(admin_client, people):
     url = reverse("manage:team_rename", args=[people.team.pk])
     assert 'value="Central Locality Team"' in admin_client.get(url).content.decode()
-    response = admin_client.post(url, {"name": "Central Team"})
+    response = admin_client.post(url, {"name": "Central Team", "version": 1})
     assert response.status_code == 302
     people.team.refresh_from_db()
     assert people.team.name == "Central Team"
@@ -74,7 +74,7 @@ def test_renaming_a_team(admin_client, people):
 @pytest.mark.parametrize("name", ["", "x" * 10_000, "Fostering Team"])
 def test_renaming_to_a_name_that_cannot_be_used_keeps_the_old_one(admin_client, people, name):
     url = reverse("manage:team_rename", args=[people.team.pk])
-    response = admin_client.post(url, {"name": name})
+    response = admin_client.post(url, {"name": name, "version": 1})
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
     assert "govuk-error-summary" in response.content.decode()

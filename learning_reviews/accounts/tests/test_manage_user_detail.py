@@ -61,7 +61,13 @@ def test_changing_details_saves_and_returns_to_the_page(admin_client, people):
     url = reverse("manage:user_edit", args=[people.worker.pk])
     assert 'value="Megan Cross"' in admin_client.get(url).content.decode()
     response = admin_client.post(
-        url, {"full_name": "Megan Cross-Smith", "email": "megan.cs@example.org", "job_title": ""}
+        url,
+        {
+            "full_name": "Megan Cross-Smith",
+            "email": "megan.cs@example.org",
+            "job_title": "",
+            "version": 1,
+        },
     )
     assert response.status_code == 302 and response["Location"] == detail(people)
     people.worker.refresh_from_db()

@@ -33,6 +33,7 @@ def test_the_list_shows_each_persons_roles_in_the_organisations_words(admin_clie
         improvement_group_name="Practice Improvement Board",
         improvement_group_short_name="PIB",
         role_titles={Role.WORKER: "Practitioner"},
+        version=1,
     )
     page = admin_client.get(reverse("manage:user_list")).content.decode()
     assert "<h1" in page and page.count("<h1") == 1

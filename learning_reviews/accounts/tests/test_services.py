@@ -40,7 +40,7 @@ def test_team_create_adds_an_audited_team_to_the_administrators_organisation(peo
 
 
 def test_team_rename_is_audited_with_old_and_new_name(people):
-    services.team_rename(by=people.admin, team=people.team, name="Central Team")
+    services.team_rename(by=people.admin, team=people.team, name="Central Team", version=1)
     people.team.refresh_from_db()
     assert people.team.name == "Central Team"
     event = AuditEvent.objects.get(action="team.renamed")
@@ -77,6 +77,7 @@ def test_user_update_records_what_changed(people):
         full_name="Megan Cross-Smith",
         email="megan@example.org",
         job_title="Social Worker",
+        version=1,
     )
     people.worker.refresh_from_db()
     assert people.worker.full_name == "Megan Cross-Smith"
@@ -91,6 +92,7 @@ def test_user_update_without_changes_writes_no_audit_event(people):
         full_name="Megan Cross",
         email="megan@example.org",
         job_title="",
+        version=1,
     )
     assert not AuditEvent.objects.filter(action="user.updated").exists()
 
@@ -123,6 +125,7 @@ def test_organisation_settings_are_audited_and_change_role_titles(people):
         improvement_group_name="Practice Improvement Board",
         improvement_group_short_name="PIB",
         role_titles={Role.WORKER: "Social worker", Role.SERVICE_MANAGER: "  "},
+        version=1,
     )
     org = people.org.__class__.objects.get(pk=people.org.pk)
     assert org.title_for(Role.WORKER) == "Social worker"
@@ -173,7 +176,9 @@ def test_an_administrator_of_another_organisation_cannot_change_this_ones_record
 ):
     membership = people.worker.memberships.get()
     attempts = [
-        lambda: services.team_rename(by=outsider_admin, team=people.team, name="Taken over"),
+        lambda: services.team_rename(
+            by=outsider_admin, team=people.team, name="Taken over", version=1
+        ),
         lambda: services.team_archive(by=outsider_admin, team=people.team),
         lambda: services.user_update(
             by=outsider_admin,
@@ -181,6 +186,7 @@ def test_an_administrator_of_another_organisation_cannot_change_this_ones_record
             full_name="X",
             email="x@example.org",
             job_title="",
+            version=1,
         ),
         lambda: services.user_deactivate(by=outsider_admin, user=people.worker),
         lambda: services.membership_add(
@@ -259,7 +265,9 @@ def test_team_names_are_unique_in_an_organisation_whatever_the_case(people):
         services.team_create(by=people.admin, name="central locality TEAM")
     assert error.value.field == "name"
     with pytest.raises(Invalid):
-        services.team_rename(by=people.admin, team=people.other_team, name="Central Locality Team")
+        services.team_rename(
+            by=people.admin, team=people.other_team, name="Central Locality Team", version=1
+        )
 
 
 def test_another_organisation_may_use_the_same_team_name(people):
@@ -355,7 +363,7 @@ def test_settings_refuse_bad_input(people, overrides, field):
         **overrides,
     }
     with pytest.raises(Invalid) as error:
-        services.organisation_update_settings(by=people.admin, **data)
+        services.organisation_update_settings(by=people.admin, **data, version=1)
     assert error.value.field == field
     people.org.refresh_from_db()
     assert people.org.improvement_group_short_name == "CFCIG"

@@ -138,7 +138,9 @@ def meeting_minutes(client, people, make_referral) -> bytes:
         attendees=[people.cfcig_chair, people.cfcig_member],
     )
     for item in meeting.items.all():
-        group_services.meeting_record_minutes(item=item, by=people.cfcig_member, minutes="Agreed.")
+        group_services.meeting_record_minutes(
+            item=item, by=people.cfcig_member, minutes="Agreed.", version=1
+        )
     return _get(client, people.cfcig_chair, reverse("group:minutes_pdf", args=[meeting.pk]))
 
 

@@ -100,6 +100,7 @@ def test_a_decision_awaiting_the_chair_is_shown_as_recorded_without_its_outcome(
                 )
             ],
         ),
+        version=0,
     )
     step = story_of(referral)[5]
     assert step.title == "CFCIG's decision"

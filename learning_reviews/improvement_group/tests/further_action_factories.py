@@ -41,8 +41,12 @@ def not_proceeding(
             for n, owner in enumerate(owners, start=1)
         ],
     )
-    decision = services.decision_record(referral=referral, by=people.cfcig_member, data=data)
-    decision = services.decision_confirm(decision=decision, by=people.cfcig_chair)
+    decision = services.decision_record(
+        referral=referral, by=people.cfcig_member, data=data, version=0
+    )
+    decision = services.decision_confirm(
+        decision=decision, by=people.cfcig_chair, version=decision.version
+    )
     for action in decision.further_actions.all():
         for n in range(reports_each):
             services.progress_report_add(

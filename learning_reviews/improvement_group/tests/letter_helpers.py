@@ -67,4 +67,5 @@ def recorded_not_confirmed(people, make_referral) -> Decision:
             lead_reviewers=[people.lead_reviewer],
             timescale=datetime.date(2025, 6, 30),
         ),
+        version=0,
     )

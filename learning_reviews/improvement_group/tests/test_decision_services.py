@@ -75,7 +75,7 @@ def test_only_group_members_record_a_decision_and_only_on_an_agreed_referral(
     allowed = persona in MEMBERS
     if allowed and status == Status.AGREED:
         decision = services.decision_record(
-            referral=referral, by=getattr(people, persona), data=yes(people)
+            referral=referral, by=getattr(people, persona), data=yes(people), version=0
         )
         assert decision.status == Decision.Status.RECORDED
         assert [o.text for o in decision.objectives.all()] == yes(people).objectives
@@ -84,7 +84,9 @@ def test_only_group_members_record_a_decision_and_only_on_an_agreed_referral(
         )
         return
     with pytest.raises(WrongState if allowed else NotAllowed):
-        services.decision_record(referral=referral, by=getattr(people, persona), data=yes(people))
+        services.decision_record(
+            referral=referral, by=getattr(people, persona), data=yes(people), version=0
+        )
     assert Decision.objects.count() == decisions
     assert set(AuditEvent.objects.values_list("pk", flat=True)) == before
 
@@ -92,9 +94,13 @@ def test_only_group_members_record_a_decision_and_only_on_an_agreed_referral(
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_the_chair_confirms(people, make_referral, persona):
     referral = make_referral(Status.AGREED)
-    decision = services.decision_record(referral=referral, by=people.cfcig_member, data=yes(people))
+    decision = services.decision_record(
+        referral=referral, by=people.cfcig_member, data=yes(people), version=0
+    )
     if persona == "cfcig_chair":
-        services.decision_confirm(decision=decision, by=people.cfcig_chair)
+        services.decision_confirm(
+            decision=decision, by=people.cfcig_chair, version=decision.version
+        )
         referral.refresh_from_db()
         assert referral.status == Status.REVIEW_COMMISSIONED
         review = Review.objects.get(referral=referral)
@@ -103,7 +109,9 @@ def test_only_the_chair_confirms(people, make_referral, persona):
         assert review.timescale == datetime.date(2025, 6, 30)
         return
     with pytest.raises(NotAllowed):
-        services.decision_confirm(decision=decision, by=getattr(people, persona))
+        services.decision_confirm(
+            decision=decision, by=getattr(people, persona), version=decision.version
+        )
     referral.refresh_from_db()
     assert referral.status == Status.AGREED
     assert not Review.objects.exists()
@@ -111,13 +119,19 @@ def test_only_the_chair_confirms(people, make_referral, persona):
 
 def test_a_confirmed_decision_cannot_be_confirmed_or_changed_again(people, make_referral):
     referral = make_referral(Status.AGREED)
-    decision = services.decision_record(referral=referral, by=people.cfcig_member, data=no(people))
-    services.decision_confirm(decision=decision, by=people.cfcig_chair)
+    decision = services.decision_record(
+        referral=referral, by=people.cfcig_member, data=no(people), version=0
+    )
+    services.decision_confirm(decision=decision, by=people.cfcig_chair, version=decision.version)
     assert Referral.objects.get(pk=referral.pk).status == Status.NOT_PROCEEDING
     with pytest.raises(WrongState):
-        services.decision_confirm(decision=decision, by=people.cfcig_chair)
+        services.decision_confirm(
+            decision=decision, by=people.cfcig_chair, version=decision.version
+        )
     with pytest.raises(WrongState):
-        services.decision_record(referral=referral, by=people.cfcig_member, data=yes(people))
+        services.decision_record(
+            referral=referral, by=people.cfcig_member, data=yes(people), version=0
+        )
 
 
 @pytest.mark.parametrize(
@@ -136,7 +150,7 @@ def test_a_yes_needs_its_rationale_objectives_lead_reviewer_and_timescale(
     referral = make_referral(Status.AGREED)
     with pytest.raises(WrongState, match=message):
         services.decision_record(
-            referral=referral, by=people.cfcig_member, data=yes(people, **overrides)
+            referral=referral, by=people.cfcig_member, data=yes(people, **overrides), version=0
         )
     assert not Decision.objects.exists()
 
@@ -146,13 +160,17 @@ def test_three_lead_reviewers_or_one_from_another_organisation_are_refused(peopl
     three = [people.lead_reviewer, people.admin, people.auditor]
     with pytest.raises(WrongState, match="one or two"):
         services.decision_record(
-            referral=referral, by=people.cfcig_member, data=yes(people, lead_reviewers=three)
+            referral=referral,
+            by=people.cfcig_member,
+            data=yes(people, lead_reviewers=three),
+            version=0,
         )
     with pytest.raises(WrongState, match="your organisation"):
         services.decision_record(
             referral=referral,
             by=people.cfcig_member,
             data=yes(people, lead_reviewers=[people.outsider]),
+            version=0,
         )
 
 
@@ -166,7 +184,7 @@ def test_a_no_needs_a_further_action(people, make_referral):
         will_benefit=False,
     )
     with pytest.raises(WrongState, match="further action"):
-        services.decision_record(referral=referral, by=people.cfcig_member, data=data)
+        services.decision_record(referral=referral, by=people.cfcig_member, data=data, version=0)
 
 
 def test_the_case_worker_as_lead_reviewer_is_warned_about(people, make_referral):

@@ -113,11 +113,11 @@ def no_data(people, **changes):
     return {**data, **changes}
 
 
-def record(people, referral, proceed=True):
+def record(people, referral, proceed=True, *, version=0, rationale="Reasons."):
     data = services.DecisionInput(
         date_discussed=datetime.date(2025, 4, 9),
         proceed=proceed,
-        rationale="Reasons.",
+        rationale=rationale,
         meets_criteria=True,
         will_benefit=proceed,
         objectives=["Understand the moves."] if proceed else [],
@@ -133,7 +133,9 @@ def record(people, referral, proceed=True):
             )
         ],
     )
-    return services.decision_record(referral=referral, by=people.cfcig_member, data=data)
+    return services.decision_record(
+        referral=referral, by=people.cfcig_member, data=data, version=version
+    )
 
 
 # -- Permission matrices -----------------------------------------------------------------------
@@ -167,7 +169,9 @@ def test_only_the_chair_confirms_a_decision(client, people, make_referral, perso
     referral = make_referral(Status.AGREED)
     decision = record(people, referral)
     client.force_login(getattr(people, persona))
-    response = client.post(reverse("group:decision_confirm", args=[referral.pk]))
+    response = client.post(
+        reverse("group:decision_confirm", args=[referral.pk]), {"version": decision.version}
+    )
     decision.refresh_from_db()
     referral.refresh_from_db()
     if not sees(persona, Status.AGREED):
@@ -195,12 +199,33 @@ def test_the_confirm_button_is_offered_to_the_chair_alone(client, people, make_r
 
 def test_confirming_twice_is_refused_with_a_message(client, people, make_referral):
     referral = make_referral(Status.AGREED)
-    record(people, referral)
+    decision = record(people, referral)
     client.force_login(people.cfcig_chair)
     url = reverse("group:decision_confirm", args=[referral.pk])
-    client.post(url)
-    response = client.post(url, follow=True)
+    client.post(url, {"version": decision.version})
+    response = client.post(url, {"version": decision.version}, follow=True)
     assert "This decision has already been confirmed." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "sent", [{}, {"version": ""}, {"version": "x"}, {"version": "stale"}], ids=str
+)
+def test_the_chair_confirms_only_the_version_they_read(client, people, make_referral, sent):
+    """A decision revised after the chair read it (or a POST with no version) is refused, and
+    the chair is told why; nothing moves."""
+    referral = make_referral(Status.AGREED)
+    decision = record(people, referral)
+    if sent.get("version") == "stale":
+        sent = {"version": decision.version}
+        record(people, referral, version=decision.version, rationale="Revised since.")
+    client.force_login(people.cfcig_chair)
+    response = client.post(reverse("group:decision_confirm", args=[referral.pk]), sent, follow=True)
+    assert "Someone else changed this decision since you opened it" in response.content.decode()
+    decision.refresh_from_db()
+    referral.refresh_from_db()
+    assert decision.status == Decision.Status.RECORDED
+    assert referral.status == Status.AGREED
+    assert not Review.objects.filter(referral=referral).exists()
 
 
 def test_confirming_without_a_decision_says_so(client, people, make_referral):
@@ -214,11 +239,12 @@ def test_confirm_returns_to_a_page_of_the_service_but_never_elsewhere(
     client, people, make_referral
 ):
     first, second = make_referral(Status.AGREED), make_referral(Status.AGREED)
-    record(people, first)
+    version = record(people, first).version
     record(people, second)
     client.force_login(people.cfcig_chair)
     back = client.post(
-        reverse("group:decision_confirm", args=[first.pk]), {"next": "/group/meetings/"}
+        reverse("group:decision_confirm", args=[first.pk]),
+        {"next": "/group/meetings/", "version": version},
     )
     assert back["Location"] == "/group/meetings/"
     away = client.post(
@@ -447,6 +473,7 @@ def test_a_stale_form_is_not_saved_over_a_newer_decision(client, people, make_re
     response = client.post(url, yes_data(people, version="0", rationale="My own rationale"))
     page = response.content.decode()
     assert "Someone else changed this decision" in page
+    assert "“Reasons.”" in page  # what the decision says now, named
     assert "My own rationale" in page
     assert 'name="version" value="1"' in page
     decision = Decision.objects.get(referral=referral)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.errors import NotAllowed, WrongState
 from learning_reviews.improvement_group import services
-from learning_reviews.improvement_group.models import AgendaItem, ProgressReport
+from learning_reviews.improvement_group.models import AgendaItem, Meeting, ProgressReport
 from learning_reviews.improvement_group.tests.further_action_factories import not_proceeding
 from learning_reviews.referrals.models import Referral, Status
 
@@ -77,9 +77,11 @@ def test_a_no_decision_reaches_every_agenda_as_a_progress_report_until_marked_co
     first = plan(7)
     assert _progress_items(first) == [referral.pk]
     services.meeting_record_minutes(
-        item=first.items.get(), by=people.cfcig_member, minutes="Progress noted."
+        item=first.items.get(), by=people.cfcig_member, minutes="Progress noted.", version=1
     )
-    services.meeting_close(meeting=first, by=chair)
+    services.meeting_close(
+        meeting=first, by=chair, version=Meeting.objects.get(pk=first.pk).version
+    )
 
     second = plan(35)
     assert _progress_items(second) == [referral.pk]

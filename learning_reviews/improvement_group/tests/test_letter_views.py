@@ -181,7 +181,12 @@ def test_administrator_changes_the_wording_with_the_names_listed_as_help(client,
     for name in ("$worker_name", "$further_actions", "$rationale", "$group_name"):
         assert name in page
     response = client.post(
-        edit, {"subject": "Decision on $reference", "body": "Dear $worker_name,\r\n\r\nNo."}
+        edit,
+        {
+            "subject": "Decision on $reference",
+            "body": "Dear $worker_name,\r\n\r\nNo.",
+            "version": 0,
+        },
     )
     assert response.status_code == 302
     saved = LetterTemplate.objects.get(organisation=people.org, kind="not_proceed")

@@ -105,6 +105,7 @@ def test_edited_wording_changes_the_letter(people, yes_decision):
         kind=LetterTemplate.Kind.PROCEED,
         subject="Review agreed for $reference",
         body="Hello $worker_name.\n\nWe will review the case of $child_name by $timescale.",
+        version=0,
     )
     letter, pdf, docx = _prepared(yes_decision, people)
     reference = yes_decision.referral.reference
@@ -122,6 +123,7 @@ def test_the_other_letters_wording_is_unchanged_by_an_edit(people, no_decision):
         kind=LetterTemplate.Kind.PROCEED,
         subject="Changed",
         body="Changed",
+        version=0,
     )
     subject, body = letters.render_letter(no_decision)
     assert "agreement not to proceed" in subject
@@ -136,6 +138,7 @@ def test_wording_with_an_unknown_name_is_refused_and_not_saved(people):
             kind=LetterTemplate.Kind.NOT_PROCEED,
             subject="Decision on $reference",
             body="Dear $worker_name, your favourite $colour.",
+            version=0,
         )
     assert not LetterTemplate.objects.exists()
 
@@ -148,6 +151,7 @@ def test_wording_may_use_every_listed_name_and_a_literal_dollar(people):
         kind=LetterTemplate.Kind.NOT_PROCEED,
         subject="Decision",
         body=body,
+        version=0,
     )
     assert template.body == body
     assert AuditEvent.objects.filter(action="letter_template.updated").count() == 1
@@ -162,6 +166,7 @@ def test_only_an_administrator_changes_the_wording(people, persona):
             kind=LetterTemplate.Kind.PROCEED,
             subject="Changed",
             body="Changed",
+            version=0,
         )
     assert not LetterTemplate.objects.exists()
 
@@ -207,6 +212,7 @@ def test_preparing_again_replaces_the_unsent_letter_and_its_files(
         kind=LetterTemplate.Kind.PROCEED,
         subject="Second wording",
         body="Second wording for $reference.",
+        version=0,
     )
     with django_capture_on_commit_callbacks(execute=True):
         second = services_letters.letter_prepare(decision=yes_decision, by=people.service_manager)

@@ -200,7 +200,10 @@ def test_the_agenda_no_longer_changes_once_minutes_are_written(client, people, m
     meeting = plan(people)
     item = meeting.items.get()
     client.force_login(people.cfcig_member)
-    client.post(reverse("group:agenda_item", args=[meeting.pk, item.pk]), {"minutes": "Noted."})
+    client.post(
+        reverse("group:agenda_item", args=[meeting.pk, item.pk]),
+        {"minutes": "Noted.", "version": 1},
+    )
     make_referral(Status.AGREED, content=child("Later Child"))
     response = client.post(reverse("group:meeting_agenda", args=[meeting.pk]), follow=True)
     assert "The agenda can only change before the meeting is held." in response.content.decode()
@@ -218,7 +221,7 @@ def test_a_member_writes_the_minutes_of_an_item(client, people, make_referral):
     assert "Three foster placements have ended unplanned" in page  # circumstances
     assert "Each move was an emergency" in page  # a reason
     assert reverse("referrals:check", args=[referral.pk]) in page
-    response = client.post(url, {"minutes": "The group discussed the three moves."})
+    response = client.post(url, {"minutes": "The group discussed the three moves.", "version": 1})
     assert response.status_code == 302
     item.refresh_from_db()
     meeting.refresh_from_db()
@@ -270,8 +273,12 @@ def test_the_chair_closes_the_minutes_and_they_no_longer_change(client, people, 
     meeting = plan(people)
     item = meeting.items.get()
     client.force_login(people.cfcig_chair)
-    client.post(reverse("group:agenda_item", args=[meeting.pk, item.pk]), {"minutes": "Agreed."})
-    client.post(reverse("group:meeting_close", args=[meeting.pk]))
+    client.post(
+        reverse("group:agenda_item", args=[meeting.pk, item.pk]),
+        {"minutes": "Agreed.", "version": 1},
+    )
+    meeting.refresh_from_db()
+    client.post(reverse("group:meeting_close", args=[meeting.pk]), {"version": meeting.version})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
     response = client.post(
@@ -297,10 +304,10 @@ def test_the_minutes_pdf_holds_every_item_its_decision_and_its_minutes(
     meeting = plan(people)
     yes_item, progress_item = meeting.items.all()
     services.meeting_record_minutes(
-        item=yes_item, by=people.cfcig_member, minutes="Agreed to commission a review."
+        item=yes_item, by=people.cfcig_member, minutes="Agreed to commission a review.", version=1
     )
     services.meeting_record_minutes(
-        item=progress_item, by=people.cfcig_member, minutes="Contingency plan in place."
+        item=progress_item, by=people.cfcig_member, minutes="Contingency plan in place.", version=1
     )
     client.force_login(people.cfcig_chair)
     response = client.get(reverse("group:minutes_pdf", args=[meeting.pk]))
@@ -361,6 +368,7 @@ def _decide_yes(people, referral, objectives: int):
             lead_reviewers=[people.lead_reviewer, people.other_line_manager][: min(objectives, 2)],
             timescale=datetime.date(2025, 7, 1),
         ),
+        version=0,
     )
 
 
@@ -424,3 +432,22 @@ def test_apologies_given_when_planning_are_kept_and_shown(client, people):
     assert meeting.apologies == "David Reid"
     page = client.get(reverse("group:meeting", args=[meeting.pk])).content.decode()
     assert "David Reid" in page
+
+
+@pytest.mark.parametrize("sent", ["read before the last minutes", "none"])
+def test_the_chair_confirms_only_the_minutes_they_read(client, people, make_referral, sent):
+    make_referral(Status.AGREED)
+    meeting = plan(people)
+    item = meeting.items.get()
+    read = Meeting.objects.get(pk=meeting.pk).version
+    services.meeting_record_minutes(
+        item=item, by=people.cfcig_member, minutes="Written after.", version=1
+    )
+    client.force_login(people.cfcig_chair)
+    response = client.post(
+        reverse("group:meeting_close", args=[meeting.pk]),
+        {"version": read} if sent != "none" else {},
+        follow=True,
+    )
+    assert "Someone else changed the minutes since you opened it" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD

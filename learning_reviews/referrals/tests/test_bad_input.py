@@ -660,6 +660,8 @@ def test_stale_version_keeps_what_the_user_typed(client, people, draft):
     )
 
     assert value_of(response, "circumstances") == "Typed By Worker"
+    # What the other person saved is named, so the worker knows what saving again replaces.
+    assert "“Saved By Line Manager”" in response.content.decode()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 
 
@@ -107,7 +108,10 @@ def test_worker_line_manager_and_service_manager_take_a_referral_to_agreed(clien
     assert SupervisionNote.objects.filter(referral=referral, kind="discussion").exists()
 
     client.force_login(people.worker)
-    client.post(reverse("referrals:check", args=[referral.pk]), {"confirm": "on"})
+    client.post(
+        reverse("referrals:check", args=[referral.pk]),
+        {"confirm": "on", "version": referral.version},
+    )
     referral.refresh_from_db()
     assert referral.status == Status.SIGNED_BY_WORKER
     assert referral.worker_signed_by == people.worker
@@ -202,3 +206,27 @@ def test_referral_page_offers_the_next_step_after_the_service_manager(
     client.force_login(people.worker)
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert label not in page
+
+
+@pytest.mark.parametrize("stale", [True, False], ids=["changed since read", "no version"])
+def test_the_worker_signs_only_the_form_as_they_read_it(client, people, make_referral, stale):
+    """The line manager may still edit a discussed form: a signature on an older reading (or
+    with no version) is refused, and the form stays unsigned."""
+    referral = make_referral(Status.DISCUSSED)
+    read = referral.version
+    if stale:
+        services.referral_update(
+            referral=referral,
+            by=people.line_manager,
+            version=read,
+            data={"circumstances": "Changed by the line manager"},
+            section="Circumstances",
+        )
+    client.force_login(people.worker)
+    posted = {"confirm": "on", **({"version": read} if stale else {})}
+    response = client.post(reverse("referrals:check", args=[referral.pk]), posted)
+    assert response.status_code == 200
+    assert "Someone else changed this referral since you opened it" in response.text
+    referral.refresh_from_db()
+    assert referral.status == Status.DISCUSSED
+    assert referral.worker_signed_on is None

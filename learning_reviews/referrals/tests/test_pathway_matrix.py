@@ -119,7 +119,9 @@ def take_step(name: str, referral: Referral, by, people) -> Referral:
             date=datetime.date(2025, 3, 18),
             note="Discussed the placement moves in supervision.",
         ),
-        "sign_as_worker": lambda: services.referral_sign_as_worker(referral=referral, by=by),
+        "sign_as_worker": lambda: services.referral_sign_as_worker(
+            referral=referral, by=by, version=referral.version
+        ),
         "return_to_worker": lambda: services.referral_return_to_worker(
             referral=referral, by=by, note="Please add the school's view to the chronology."
         ),

@@ -224,7 +224,7 @@ def test_only_the_worker_may_sign_on_the_check_page_and_only_once_discussed(
     allowed = persona == "worker" and status == Status.DISCUSSED
 
     page = client.get(url)
-    response = client.post(url, {"confirm": "on"})
+    response = client.post(url, {"confirm": "on", "version": referral.version})
 
     if status not in SEES[persona]:
         assert page.status_code == response.status_code == 404

@@ -98,7 +98,8 @@ def _section_post(key: str) -> Callable[[Any, Referral], dict[str, Any]]:
 
 
 def _no_post(people: Any, referral: Referral) -> dict[str, Any]:
-    return {"confirm": "on"}
+    # The version the worker's signature on the check page carries (issue 10: lost updates).
+    return {"confirm": "on", "version": referral.version}
 
 
 # Once the review is commissioned its lead reviewer may read the referral.

@@ -291,7 +291,9 @@ def test_signing_an_incomplete_form_is_refused_and_names_the_missing_sections(
     events = len(audit_actions(referral))
 
     with pytest.raises(WrongState) as refused:
-        services.referral_sign_as_worker(referral=referral, by=people.worker)
+        services.referral_sign_as_worker(
+            referral=referral, by=people.worker, version=referral.version
+        )
 
     message = str(refused.value)
     for key in [
@@ -325,7 +327,9 @@ def test_signing_names_only_the_section_still_missing(people, make_referral):
         referral.refresh_from_db()
 
     with pytest.raises(WrongState) as refused:
-        services.referral_sign_as_worker(referral=referral, by=people.worker)
+        services.referral_sign_as_worker(
+            referral=referral, by=people.worker, version=referral.version
+        )
 
     assert (
         str(refused.value) == f"Complete every section before signing: {BY_KEY['reasons'].title}."
@@ -334,7 +338,9 @@ def test_signing_names_only_the_section_still_missing(people, make_referral):
 
 def test_signing_records_who_signed_and_when(people, make_referral):
     referral = make_referral(Status.DISCUSSED)
-    signed = services.referral_sign_as_worker(referral=referral, by=people.worker)
+    signed = services.referral_sign_as_worker(
+        referral=referral, by=people.worker, version=referral.version
+    )
     stored = Referral.objects.get(pk=referral.pk)
     assert stored.worker_signed_by == people.worker
     assert stored.worker_signed_on == signed.worker_signed_on is not None
@@ -476,7 +482,7 @@ STEPS = {
     "sign_as_worker": (
         Status.DISCUSSED,
         "worker",
-        lambda r, p: services.referral_sign_as_worker(referral=r, by=p.worker),
+        lambda r, p: services.referral_sign_as_worker(referral=r, by=p.worker, version=r.version),
     ),
     "return_to_worker": (
         Status.SIGNED_BY_WORKER,

@@ -118,10 +118,14 @@ def test_the_lead_reviewer_changes_an_episode_and_the_change_is_audited(client, 
     page = client.get(url).text
     assert 'value="Emergency move to carers B"' in page
     assert "No vacancies; the emergency rota." in page
-    seen = saved.modified_on.isoformat()
     response = client.post(
         url,
-        _form(title="Emergency move", seen=seen, assessment="good", conversations=[str(jenna.pk)]),
+        _form(
+            title="Emergency move",
+            version=saved.version,
+            assessment="good",
+            conversations=[str(jenna.pk)],
+        ),
         follow=True,
     )
     assert "Key practice episode “Emergency move” saved." in response.text
@@ -136,7 +140,7 @@ def test_the_lead_reviewer_changes_an_episode_and_the_change_is_audited(client, 
 
 def test_a_stale_page_does_not_overwrite_a_newer_change(client, people, review):
     saved = episode(review)
-    stale = saved.modified_on.isoformat()
+    stale = saved.version
     services.episode_update(
         review=review,
         by=people.lead_reviewer,
@@ -148,17 +152,18 @@ def test_a_stale_page_does_not_overwrite_a_newer_change(client, people, review):
             what_happened="x",
             assessment="problematic",
         ),
+        version=stale,
     )
     client.force_login(people.lead_reviewer)
     url = reverse("reviews:review_episode", args=[review.pk, saved.pk])
-    response = client.post(url, _form(title="My version", seen=stale))
+    response = client.post(url, _form(title="My version", version=stale))
     assert response.status_code == 200
     assert "Someone else changed this since you opened it" in response.text
     assert 'value="My version"' in response.text
     saved.refresh_from_db()
     assert saved.title == "Changed elsewhere"
     # Saving again, having seen the warning, goes through.
-    again = client.post(url, _form(title="My version", seen=saved.modified_on.isoformat()))
+    again = client.post(url, _form(title="My version", version=saved.version))
     assert again.status_code == 302
     saved.refresh_from_db()
     assert saved.title == "My version"

@@ -97,18 +97,18 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_lost(
 
 def test_the_lead_reviewer_changes_a_finding_and_a_stale_page_is_refused(client, people, review):
     saved = finding(review)
-    stale = saved.modified_on.isoformat()
+    stale = saved.version
     client.force_login(people.lead_reviewer)
     url = reverse("reviews:review_finding", args=[review.pk, saved.pk])
     assert 'value="Placement decisions follow vacancy"' in client.get(url).text
-    response = client.post(url, _form(title="Vacancy, not match", seen=stale), follow=True)
+    response = client.post(url, _form(title="Vacancy, not match", version=stale), follow=True)
     assert "Finding “Vacancy, not match” saved." in response.text
     saved.refresh_from_db()
     assert saved.title == "Vacancy, not match"
     event = AuditEvent.objects.get(action="review.finding_update")
     assert event.changes["title"] == ["Placement decisions follow vacancy", "Vacancy, not match"]
 
-    again = client.post(url, _form(title="Something else", seen=stale))
+    again = client.post(url, _form(title="Something else", version=stale))
     assert "Someone else changed this since you opened it" in again.text
     saved.refresh_from_db()
     assert saved.title == "Vacancy, not match"

@@ -126,6 +126,7 @@ def test_the_lead_reviewer_records_when_a_participant_was_told_and_sent_the_prot
         url,
         {
             **JENNA,
+            "version": person.version,
             "current_job": "Senior fostering link worker",
             "told_about_process_on_0": "16",
             "told_about_process_on_1": "4",
@@ -158,8 +159,15 @@ def test_the_lead_reviewer_removes_a_participant_before_the_conversations(client
 
 
 def _agreed_and_talking(review: Review, people) -> Review:
-    services_preparation.objectives_confirm(review=review, by=people.lead_reviewer, note="")
-    services_preparation.participants_confirm(review=review, by=people.service_manager)
+    services_preparation.objectives_confirm(
+        review=review,
+        by=people.lead_reviewer,
+        note="",
+        version=Review.objects.get(pk=review.pk).version,
+    )
+    services_preparation.participants_confirm(
+        review=review, by=people.service_manager, version=Review.objects.get(pk=review.pk).version
+    )
     review.refresh_from_db()
     services.review_start(review=review, by=people.lead_reviewer)
     return services.review_begin_conversations(review=review, by=people.lead_reviewer)
@@ -264,12 +272,18 @@ def test_another_service_manager_is_not_the_referrals_and_gets_404(client, peopl
     client.force_login(other)
     assert client.get(_agree_url(review)).status_code == 404
     with pytest.raises(NotAllowed):
-        services_preparation.participants_confirm(review=review, by=other)
+        services_preparation.participants_confirm(
+            review=review, by=other, version=Review.objects.get(pk=review.pk).version
+        )
 
 
 def test_an_empty_case_group_cannot_be_agreed(people, review):
     with pytest.raises(WrongState, match="nobody in the case group"):
-        services_preparation.participants_confirm(review=review, by=people.service_manager)
+        services_preparation.participants_confirm(
+            review=review,
+            by=people.service_manager,
+            version=Review.objects.get(pk=review.pk).version,
+        )
 
 
 def test_a_list_changed_since_the_service_manager_read_it_is_a_conflict(client, people, review):
@@ -290,7 +304,9 @@ def test_a_list_changed_since_the_service_manager_read_it_is_a_conflict(client, 
 
 def test_changing_the_case_group_after_agreement_needs_agreement_again(people, review):
     _add(review, people.lead_reviewer)
-    services_preparation.participants_confirm(review=review, by=people.service_manager)
+    services_preparation.participants_confirm(
+        review=review, by=people.service_manager, version=Review.objects.get(pk=review.pk).version
+    )
     review.refresh_from_db()
     _add(review, people.lead_reviewer, name="Gail Strachan", current_job="School nurse")
     review.refresh_from_db()

@@ -52,7 +52,9 @@ def test_the_lead_reviewer_confirms_the_objectives_with_a_clarification(client, 
     client.force_login(people.lead_reviewer)
     note = "Matching covers the emergency rota as well as planned moves."
     response = client.post(
-        reverse("reviews:review_objectives", args=[review.pk]), {"note": f"  {note}  "}, follow=True
+        reverse("reviews:review_objectives", args=[review.pk]),
+        {"note": f"  {note}  ", "version": review.version},
+        follow=True,
     )
     assert "The objectives are confirmed." in response.text
     review.refresh_from_db()
@@ -79,9 +81,19 @@ def test_nothing_changes_once_the_review_is_ready(people, review, state):
     Review.objects.filter(pk=review.pk).update(status=state)
     review.refresh_from_db()
     with pytest.raises(WrongState):
-        services_preparation.objectives_confirm(review=review, by=people.lead_reviewer, note="")
+        services_preparation.objectives_confirm(
+            review=review,
+            by=people.lead_reviewer,
+            note="",
+            version=Review.objects.get(pk=review.pk).version,
+        )
     with pytest.raises(WrongState):
-        services_preparation.format_plan_update(review=review, by=people.lead_reviewer, plan="x")
+        services_preparation.format_plan_update(
+            review=review,
+            by=people.lead_reviewer,
+            plan="x",
+            version=Review.objects.get(pk=review.pk).version,
+        )
 
 
 # Case files ------------------------------------------------------------------------------------
@@ -142,7 +154,7 @@ def test_the_lead_reviewer_writes_the_plan(client, people, review):
     plan = "Six one-to-one conversations, then one group meeting."
     response = client.post(
         reverse("reviews:review_format", args=[review.pk]),
-        {"part": "plan", "plan-plan": plan},
+        {"part": "plan", "plan-plan": plan, "plan-version": review.version},
         follow=True,
     )
     assert "The plan of the format has been saved." in response.text

@@ -51,8 +51,15 @@ def _prepared(review: Review, people) -> Review:
         current_job="Fostering link worker",
         role_in_period="Found the emergency placement",
     )
-    services_preparation.objectives_confirm(review=review, by=people.lead_reviewer, note="")
-    services_preparation.participants_confirm(review=review, by=people.service_manager)
+    services_preparation.objectives_confirm(
+        review=review,
+        by=people.lead_reviewer,
+        note="",
+        version=Review.objects.get(pk=review.pk).version,
+    )
+    services_preparation.participants_confirm(
+        review=review, by=people.service_manager, version=Review.objects.get(pk=review.pk).version
+    )
     review.refresh_from_db()
     return review
 

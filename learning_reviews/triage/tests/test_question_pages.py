@@ -73,7 +73,9 @@ def test_starting_loads_appendix_1_and_goes_to_the_first_question(client, people
 def test_starting_again_keeps_the_organisations_own_review_types(client, people):
     services.review_types_install_defaults(organisation=people.org, by=people.admin)
     cpr = ReviewType.objects.get(organisation=people.org, kind=Kind.CPR_CASE_REVIEW)
-    services.review_type_update(by=people.admin, review_type=cpr, data={"name": "MACIG review"})
+    services.review_type_update(
+        by=people.admin, review_type=cpr, data={"name": "MACIG review"}, version=1
+    )
     client.force_login(people.worker)
     client.post(reverse("triage:start"))
     assert ReviewType.objects.filter(organisation=people.org).count() == len(Kind)

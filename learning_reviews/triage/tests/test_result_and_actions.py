@@ -90,6 +90,7 @@ def test_result_shows_the_organisations_own_names_contacts_and_guidance_links(cl
             "contact": "Fostering duty mailbox (fostering.duty@council.example)",
             "guidance_url": "https://council.example/disruption-procedure",
         },
+        version=1,
     )
     triage = finished(people.worker, **WORKED_CASE)
     client.force_login(people.worker)

@@ -53,6 +53,7 @@ def valid_data(**overrides: str) -> dict[str, str]:
         "guidance_title": "MACIG CPR Case Review guidance",
         "guidance_url": "https://intranet.council.example/macig/cpr-guidance",
         "contact": "MACIG co-ordinator (macig@council.example)",
+        "version": "1",
         **overrides,
     }
 
