@@ -17,6 +17,7 @@ from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.http import private_download
+from learning_reviews.core.text import whole_number
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
 from learning_reviews.referrals.form_pdf import referral_form_pdf as render_referral_form
@@ -286,10 +287,7 @@ def referral_section(request: AuthenticatedRequest, pk: int, key: str) -> HttpRe
 
 
 def _as_int(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+    return whole_number(value)  # the digits 0 to 9 only, and no more than the database holds
 
 
 def _save_section(
