@@ -7,6 +7,7 @@ with errors shows the GOV.UK error summary. See docs/decisions/0004-govuk-forms.
 
 import datetime
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -122,6 +123,18 @@ def _whole_number(field: forms.IntegerField, value: Any) -> int | None:
     return number
 
 
+def _ascii_choice(field: forms.ModelChoiceField, clean: Callable[[Any], Any], value: Any) -> Any:
+    """A record chosen by its id: "٣" would find record 3, as `int()` reads it; refused."""
+    for part in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(part, str) and not part.isascii():
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": part},
+            )
+    return clean(value)
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes, hint and error ids to every field."""
 
@@ -142,6 +155,8 @@ class GovukFormMixin:
                 widget.attrs["aria-describedby"] = f"id_{self._html_name(name)}-hint"
             if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
                 field.to_python = functools.partial(_whole_number, field)  # type: ignore[method-assign]
+            elif isinstance(field, forms.ModelChoiceField):
+                field.clean = functools.partial(_ascii_choice, field, field.clean)  # type: ignore[method-assign]
 
     def _html_name(self, name: str) -> str:
         return f"{self.prefix}-{name}" if self.prefix else name

@@ -2,6 +2,7 @@
 read a page but not change it."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
@@ -29,7 +30,7 @@ class InputTextMiddleware:
         return self.get_response(request)
 
 
-def _cleaned(data: QueryDict) -> QueryDict:
+def _cleaned(data: QueryDict) -> Any:  # an immutable QueryDict, as the request's own
     cleaned = data.copy()
     for key in cleaned:
         if "password" not in key:

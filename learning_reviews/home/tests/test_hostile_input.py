@@ -174,3 +174,17 @@ def test_a_nul_or_a_huge_number_in_a_query_string_is_an_answer(client, people):
     for query in ({"q": "Ellie\x00"}, {"page": "9" * 30}, {"year": "٢٠٢٤"}, {"team": "9" * 30}):
         assert client.get(reverse("outcomes:library"), query).status_code == 200
         assert client.get(reverse("triage:register"), query).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_record_chosen_by_an_id_in_other_scripts_digits_is_refused(people):
+    class TeamChoice(Form):
+        team = forms.ModelChoiceField(queryset=Team.objects.all())
+        teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all())
+
+    arabic = str(people.team.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    form = TeamChoice({"team": arabic, "teams": [arabic]})
+    assert not form.is_valid()
+    assert set(form.errors) == {"team", "teams"}
+    plain = TeamChoice({"team": str(people.team.pk), "teams": [str(people.team.pk)]})
+    assert plain.is_valid(), plain.errors
