@@ -298,7 +298,11 @@ def _more_records(users: dict[str, User]) -> list[str]:
         Status.NOT_PROCEEDING,
     ):
         urls.append(reverse("referrals:detail", args=[referral_at(status, **cast).pk]))
-    for stage in (Review.Status.CONVERSATIONS, Review.Status.ACCURACY_CHECK, Review.Status.READY):
+    for stage in (
+        Review.Status.CONVERSATIONS,
+        Review.Status.ACCURACY_CHECK,
+        Review.Status.DRAFTING,
+    ):
         review = Review.objects.get(referral=referral_at(Status.REVIEW_COMMISSIONED, **cast))
         review = take_review_to(review, stage, cast_of(people))
         urls.append(reverse("reviews:detail", args=[review.pk]))
