@@ -6,6 +6,8 @@ with errors shows the GOV.UK error summary. See docs/decisions/0004-govuk-forms.
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -13,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
-from learning_reviews.core.text import xml_safe
+from learning_reviews.core.text import whole_number, xml_safe
 
 MAX_NAME_LENGTH = 200
 MAX_SHORT_TEXT = 500
@@ -90,13 +92,16 @@ class GovukDateField(forms.Field):
         missing = [n for n, p in zip(names, parts, strict=True) if not p]
         if missing:
             raise ValidationError(f"{label} must include a {' and '.join(missing)}")
+        if any(p.isdigit() and not p.isascii() for p in parts):
+            # Python's int() reads "٣" and "１" too: refused, so what is stored is what was meant.
+            raise ValidationError(f"{label} must be written with the digits 0 to 9")
+        # None for letters, and for a year of twenty digits, too big even to try.
+        day, month, year = (whole_number(p, smallest=0) for p in parts)
         try:
-            day, month, year = (int(p) for p in parts)
-            if year < 1900:
+            if year is None or year < 1900:
                 raise ValueError
-            return datetime.date(year, month, day)
+            return datetime.date(year, month or 0, day or 0)
         except (ValueError, OverflowError):
-            # OverflowError: a year of twenty digits is too big even to try.
             raise ValidationError(f"{label} must be a real date") from None
 
     def validate(self, value: Any) -> None:
@@ -104,6 +109,30 @@ class GovukDateField(forms.Field):
             raise ValidationError(f"Enter {str(self.label).lower()}")
         if value is not None and self.past_only and value > timezone.localdate():
             raise ValidationError(f"{self.label} must be today or in the past")
+
+
+def _whole_number(field: forms.IntegerField, value: Any) -> int | None:
+    """Every form's integer field reads only the digits 0 to 9 (Django's reads "٣" and "²"
+    too) and nothing larger than a database integer column holds; anything else is the field's
+    own "invalid" message, beside the field."""
+    if value in field.empty_values:
+        return None
+    number = whole_number(value)
+    if number is None:
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
+    return number
+
+
+def _ascii_choice(field: forms.ModelChoiceField, clean: Callable[[Any], Any], value: Any) -> Any:
+    """A record chosen by its id: "٣" would find record 3, as `int()` reads it; refused."""
+    for part in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(part, str) and not part.isascii():
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": part},
+            )
+    return clean(value)
 
 
 class GovukFormMixin:
@@ -124,6 +153,10 @@ class GovukFormMixin:
                     break
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{self._html_name(name)}-hint"
+            if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
+                field.to_python = functools.partial(_whole_number, field)  # type: ignore[method-assign]
+            elif isinstance(field, forms.ModelChoiceField):
+                field.clean = functools.partial(_ascii_choice, field, field.clean)  # type: ignore[method-assign]
 
     def _html_name(self, name: str) -> str:
         return f"{self.prefix}-{name}" if self.prefix else name

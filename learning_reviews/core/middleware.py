@@ -1,12 +1,42 @@
-"""One answer, in every app, for a person who may read a page but not change it."""
+"""Shared by every app: text normalised on the way in, and one answer for a person who may
+read a page but not change it."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
 
 from learning_reviews.core.errors import ReadOnly
+from learning_reviews.core.text import input_text
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class InputTextMiddleware:
+    """Text normalised on the way in, for every view alike (forms, or a view that reads one
+    value): control characters other than tab, line feed and carriage return are removed from
+    every query-string and form value, a vertical tab or form feed becomes a line break. A
+    password is left exactly as typed (it is only ever hashed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _cleaned(data: QueryDict) -> Any:  # an immutable QueryDict, as the request's own
+    cleaned = data.copy()
+    for key in cleaned:
+        if "password" not in key:
+            cleaned.setlist(key, input_text(cleaned.getlist(key)))
+    cleaned._mutable = False
+    return cleaned
 
 
 class ReadOnlyMiddleware:

@@ -7,15 +7,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.core.text import whole_number
 from learning_reviews.outcomes import library
 from learning_reviews.outcomes.forms_library import LibrarySearchForm, TeamFilterForm
 
 
 def _page_number(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except (TypeError, ValueError, OverflowError):
-        return 1
+    return max(1, whole_number(value) or 1)  # the digits 0 to 9 only; anything else is page 1
 
 
 @require_GET

@@ -18,6 +18,7 @@ from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.files import content_type
 from learning_reviews.core.http import download_name, private_download
+from learning_reviews.core.text import whole_number
 from learning_reviews.core.versions import Stale, carry_version, keep_typed
 from learning_reviews.referrals import forms, services
 from learning_reviews.referrals.form_pdf import prefetch_referral_form
@@ -295,10 +296,7 @@ def referral_section(request: AuthenticatedRequest, pk: int, key: str) -> HttpRe
 
 
 def _as_int(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+    return whole_number(value)  # the digits 0 to 9 only, and no more than the database holds
 
 
 def _save_section(

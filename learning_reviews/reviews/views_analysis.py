@@ -16,6 +16,7 @@ from learning_reviews.accounts.models import User
 from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
 from learning_reviews.core.files import content_type
 from learning_reviews.core.http import download_name, private_download
+from learning_reviews.core.text import whole_number
 from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.referrals.models import ChronologyEntry
 from learning_reviews.reviews import services_analysis as services
@@ -81,10 +82,10 @@ def _closed(
 
 
 def _as_int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Http404("No such entry") from None
+    number = whole_number(value)  # the digits 0 to 9 only, and no more than the database holds
+    if number is None:
+        raise Http404("No such entry")
+    return number
 
 
 def _refused(request: AuthenticatedRequest, error: ServiceError, form: Any = None) -> None:

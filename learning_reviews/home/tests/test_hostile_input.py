@@ -1,16 +1,21 @@
 """Input that used to break a page (issue 10, "input that breaks a page"): a manual line break
-pasted from Word, a twenty-digit year, a superscript two where an id belongs. Each now gets an
-answer, not a 500."""
+pasted from Word, a twenty-digit year, a superscript two where an id belongs, NUL (which
+PostgreSQL refuses in text), digits of other scripts and numbers too big for the database. Each
+now gets an answer, not a 500. `test_fuzz_every_url` looks for the next one."""
 
 import io
 
 import pytest
+from django import forms
+from django.test import RequestFactory
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from learning_reviews.core.forms import clean_text
-from learning_reviews.core.text import xml_safe
+from learning_reviews.accounts.models import Team
+from learning_reviews.core.forms import Form, GovukDateField, clean_text
+from learning_reviews.core.middleware import InputTextMiddleware
+from learning_reviews.core.text import whole_number, xml_safe
 from learning_reviews.improvement_group.letters import letter_template_for
 from learning_reviews.improvement_group.models import LetterTemplate
 from learning_reviews.outcomes.models import Action
@@ -98,3 +103,88 @@ def test_a_superscript_two_where_an_id_belongs_is_ignored(client, people, make_r
     client.force_login(people.cfcig_member)
     response = client.get(reverse("group:decision_record", args=[referral.pk]), {"meeting": "²"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("42", 42),
+        (" -7 ", -7),
+        ("٣", None),  # Arabic-Indic three: Python's int() reads it
+        ("²", None),
+        ("１２", None),  # fullwidth
+        ("9" * 20, None),
+        ("2147483648", None),  # one more than a PostgreSQL integer holds
+        ("1e3", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_whole_number_is_the_digits_0_to_9_and_fits_the_database(typed, read):
+    assert whole_number(typed) == read
+
+
+class _NumberAndDate(Form):
+    count = forms.IntegerField(label="Count")
+    when = GovukDateField(label="Date of the event")
+
+
+@pytest.mark.parametrize("count", ["٣", "１", "²", "9" * 20, "-" + "9" * 20])
+def test_an_integer_field_refuses_other_scripts_digits_and_overflow_beside_the_field(count):
+    form = _NumberAndDate({"count": count, "when_0": "1", "when_1": "2", "when_2": "2024"})
+    assert not form.is_valid()
+    assert form.errors["count"] == ["Enter a whole number."]
+    assert "count" in form.errors and "when" not in form.errors
+
+
+@pytest.mark.parametrize("part", ["٣", "１", "²"])
+def test_a_date_in_other_scripts_digits_is_refused_with_a_clear_message(part):
+    form = _NumberAndDate({"count": "1", "when_0": part, "when_1": "2", "when_2": "2024"})
+    assert not form.is_valid()
+    assert form.errors["when"] == ["Date of the event must be written with the digits 0 to 9"]
+
+
+def test_every_query_string_and_form_value_loses_its_control_characters_but_not_a_password():
+    seen = {}
+
+    def view(request):
+        seen.update(get=request.GET.dict(), post=request.POST.dict())
+
+    request = RequestFactory().post(
+        "/?q=Ellie%00%0BGrant",
+        {"name": "Duty\x00 Team\x1f", "password": "pass\x01word", "tab": "a\tb\r\nc"},
+    )
+    InputTextMiddleware(view)(request)
+    assert seen["get"] == {"q": "Ellie\nGrant"}
+    assert seen["post"] == {"name": "Duty Team", "password": "pass\x01word", "tab": "a\tb\r\nc"}
+
+
+@pytest.mark.django_db
+def test_a_nul_typed_into_a_form_is_stripped_before_the_database_sees_it(client, people):
+    # On PostgreSQL a NUL in text is refused by the database itself: a 500, before.
+    client.force_login(people.admin)
+    response = client.post(reverse("manage:team_add"), {"name": "Duty\x00 Team"})
+    assert response.status_code == 302
+    assert Team.objects.filter(organisation=people.org, name="Duty Team").exists()
+
+
+@pytest.mark.django_db
+def test_a_nul_or_a_huge_number_in_a_query_string_is_an_answer(client, people):
+    client.force_login(people.worker)
+    for query in ({"q": "Ellie\x00"}, {"page": "9" * 30}, {"year": "٢٠٢٤"}, {"team": "9" * 30}):
+        assert client.get(reverse("outcomes:library"), query).status_code == 200
+        assert client.get(reverse("triage:register"), query).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_record_chosen_by_an_id_in_other_scripts_digits_is_refused(people):
+    class TeamChoice(Form):
+        team = forms.ModelChoiceField(queryset=Team.objects.all())
+        teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all())
+
+    arabic = str(people.team.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    form = TeamChoice({"team": arabic, "teams": [arabic]})
+    assert not form.is_valid()
+    assert set(form.errors) == {"team", "teams"}
+    plain = TeamChoice({"team": str(people.team.pk), "teams": [str(people.team.pk)]})
+    assert plain.is_valid(), plain.errors
