@@ -193,7 +193,11 @@ def organisation_settings(people: Any, make_referral: Any) -> Page:
     return Page(
         reverse("manage:settings"),
         people.admin,
-        lambda text: {"improvement_group_name": text, "improvement_group_short_name": "CFCIG"},
+        lambda text: {
+            "improvement_group_name": text,
+            "improvement_group_short_name": "CFCIG",
+            "session_idle_minutes": "30",
+        },
         lambda: Organisation.objects.get(pk=people.org.pk).improvement_group_name,
     )
 

@@ -38,7 +38,9 @@ def commissioned(people):
     referral = services.referral_return_to_worker(
         referral=referral, by=people.line_manager, note=RETURN_NOTE
     )
-    referral = services.referral_sign_as_worker(referral=referral, by=people.worker)
+    referral = services.referral_sign_as_worker(
+        referral=referral, by=people.worker, version=referral.version
+    )
     referral = services.referral_recommend(
         referral=referral, by=people.line_manager, service_manager=people.service_manager
     )

@@ -194,6 +194,7 @@ def _edit(person: Participant, by, account) -> Participant:
         account=account,
         told_about_process_on=None,
         protocol_sent_on=None,
+        version=Participant.objects.get(pk=person.pk).version,
     )
 
 
