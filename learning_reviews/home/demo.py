@@ -445,7 +445,9 @@ def print_sign_in(*, stdout: Writer) -> None:
             stdout.write(f"  {'-' * widths[0]}  {'-' * widths[1]}  {'-' * len(try_first)}\n")
     stdout.write(
         "\nEverything in the demo is invented. The demo password is refused under production "
-        "settings.\n"
+        "settings.\nTwo factors are offered, not required, in the demo: set up an authenticator "
+        "app from Your account to try it. E-mails (a password reset, say) are printed here by "
+        "the task worker.\n"
     )
 
 
