@@ -5,9 +5,12 @@ Each function is one atomic change, checked and audited like the rest of `accoun
 E-mails carry only the person's own link, and go once the change has committed.
 """
 
+import datetime
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +21,7 @@ from learning_reviews.accounts.session_limits import end_sessions
 from learning_reviews.accounts.tokens import reset_tokens
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.core.notify import notify_on_commit
 
 
@@ -76,13 +80,25 @@ def password_set_by_link(*, user: User, new_password: str) -> User:
     return locked
 
 
+RESET_SUBJECT = "Reset your Learning Reviews password"
+# At most this many reset e-mails to one person in an hour, however often the form is sent:
+# enough for a lost e-mail or two, too few to flood someone's inbox.
+RESET_EMAILS_PER_HOUR = 3
+
+
 def password_reset_request(*, email: str) -> None:
     """E-mail a reset link to each active person with this address. Whether there is one is
-    never told to the person asking."""
+    never told to the person asking, nor whether this request was one too many."""
+    since = timezone.now() - datetime.timedelta(hours=1)
     for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        recent = OutgoingEmail.objects.filter(
+            organisation_id=user.organisation_id, subject=RESET_SUBJECT, created_on__gte=since
+        ).values_list("to", flat=True)
+        if sum(user.email in to for to in recent) >= RESET_EMAILS_PER_HOUR:
+            continue
         notify_on_commit(
             recipients=[user],
-            subject="Reset your Learning Reviews password",
+            subject=RESET_SUBJECT,
             template="accounts/email/password_reset.txt",
             context={
                 "path": reset_tokens.path(user),

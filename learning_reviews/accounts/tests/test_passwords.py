@@ -158,3 +158,20 @@ def test_a_new_accounts_link_expires_after_the_set_days(
     with time_machine.travel(timezone.now() + timedelta(days=days, hours=1), tick=False):
         assert "does not work" in Client().get(link).content.decode()
     assert not User.objects.get(username="rhona").has_usable_password()
+
+
+def test_asking_again_and_again_sends_at_most_three_links_an_hour(
+    client, cast, django_capture_on_commit_callbacks
+):
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("password_forgotten"), {"email": "megan@example.org"})
+        # The same answer every time: the page never says a request was one too many.
+        assert response.status_code == 302
+        assert response["Location"] == reverse("password_reset_sent")
+    assert len(mail.outbox) == 3
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("password_forgotten"), {"email": "megan@example.org"})
+    assert len(mail.outbox) == 4, "an hour later a link can be asked for again"
