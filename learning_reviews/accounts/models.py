@@ -32,7 +32,7 @@ PRACTICE_ROLES = frozenset(Role) - OVERSIGHT_ROLES
 DEFAULT_GROUP_NAME = "Children and Families Continuous Improvement Group"
 DEFAULT_GROUP_SHORT_NAME = "CFCIG"
 DEFAULT_SESSION_IDLE_MINUTES = 30
-# The timescales, in working days (core/working_days.py), until the organisation sets its own.
+# The timescales in working days (core/working_days.py), until an organisation sets its own.
 DEFAULT_SERVICE_MANAGER_DECISION_DAYS = 10
 DEFAULT_GROUP_DECISION_DAYS = 20
 DEFAULT_FEEDBACK_LETTER_DAYS = 5

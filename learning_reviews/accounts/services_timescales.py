@@ -37,7 +37,9 @@ def timescales_update(*, by: User, version: int | None, **days: int | None) -> O
     for field, (smallest, largest) in TIMESCALES.items():
         value = days[field]
         if value is None or not smallest <= value <= largest:
-            raise Invalid(field, f"Enter a whole number of working days from {smallest} to {largest}")
+            raise Invalid(
+                field, f"Enter a whole number of working days from {smallest} to {largest}"
+            )
         setattr(organisation, field, value)
     changes = diff(before, {f: getattr(organisation, f) for f in TIMESCALES})
     if changes:

@@ -105,7 +105,7 @@ def describe_due(
     today: datetime.date,
     extra_holidays: Collection[datetime.date] = NO_HOLIDAYS,
 ) -> Due:
-    """"due today", "due in 3 working days", "1 working day overdue". A due date that falls on
+    """ "due today", "due in 3 working days", "1 working day overdue". A due date that falls on
     a day off is met by the next working day, as a deadline usually is. Anything past due is at
     least 1 working day overdue, even at a weekend."""
     due = next_working_day(due, extra_holidays)

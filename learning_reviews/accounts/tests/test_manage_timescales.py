@@ -58,7 +58,9 @@ def test_another_organisations_administrator_cannot_remove_this_ones_holidays(cl
     response = client.post(reverse("manage:local_holiday_remove", args=[mine.pk]))
     assert response.status_code == 404
     assert LocalHoliday.objects.filter(pk=mine.pk).exists()
-    assert "Fictional Games" not in client.get(reverse("manage:local_holiday_list")).content.decode()
+    assert (
+        "Fictional Games" not in client.get(reverse("manage:local_holiday_list")).content.decode()
+    )
     with pytest.raises(NotAllowed):
         services.local_holiday_remove(by=theirs, holiday=mine)
 
@@ -68,7 +70,7 @@ def test_services_refuse_anyone_but_an_administrator(people):
         services.local_holiday_add(by=people.service_manager, date=D(2099, 1, 5), name="A day")
     with pytest.raises(NotAllowed):
         services.timescales_update(
-            by=people.service_manager, version=1, **{f: 5 for f in services.TIMESCALES}
+            by=people.service_manager, version=1, **dict.fromkeys(services.TIMESCALES, 5)
         )
 
 
