@@ -211,6 +211,7 @@ def test_a_bad_holiday_is_explained_beside_its_field_and_what_was_typed_is_kept(
     page = response.content.decode()
     assert f'id="id_{field}-error"' in page and message in page
     assert ('value="Typed name"' in page) is (typed["name"] == "Typed name")
+    assert ('name="date_2" value="2026"' in page) is (typed["date_2"] == "2026")
     assert LocalHoliday.objects.filter(organisation=people.org).count() == 1
 
 
