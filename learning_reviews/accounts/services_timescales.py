@@ -25,12 +25,26 @@ TIMESCALES: dict[str, tuple[int, int]] = {
 
 
 @transaction.atomic
-def timescales_update(*, by: User, version: int | None, **days: int | None) -> Organisation:
+def timescales_update(
+    *,
+    by: User,
+    service_manager_decision_days: int | None,
+    group_decision_days: int | None,
+    feedback_letter_days: int | None,
+    accuracy_check_days: int | None,
+    reminder_lead_days: int | None,
+    version: int | None,
+) -> Organisation:
     """Set the organisation's timescales, each a whole number of working days within
     `TIMESCALES`' bounds. `version` is the timescales' version as the page was opened."""
     current = _administered(by, by.organisation_id)
-    if set(days) != set(TIMESCALES):
-        raise ValueError(f"Timescales are {sorted(TIMESCALES)}")
+    days = {
+        "service_manager_decision_days": service_manager_decision_days,
+        "group_decision_days": group_decision_days,
+        "feedback_letter_days": feedback_letter_days,
+        "accuracy_check_days": accuracy_check_days,
+        "reminder_lead_days": reminder_lead_days,
+    }
     organisation = Organisation.objects.select_for_update().get(pk=current.pk)
     check_version(organisation.timescales_version, version, what="the timescales")
     before: dict[str, Any] = {f: getattr(organisation, f) for f in TIMESCALES}

@@ -224,3 +224,11 @@ def test_removing_a_holiday_deletes_and_audits_it_and_again_is_404(admin_client,
     assert event.summary == "Removed the local holiday “Autumn holiday Monday” on 28/09/2099"
     assert admin_client.post(url).status_code == 404
     assert admin_client.get(url).status_code == 405
+
+
+def test_the_service_itself_refuses_a_timescale_out_of_bounds(people):
+    days = dict.fromkeys(services.TIMESCALES, 5)
+    with pytest.raises(services.Invalid, match="from 0 to 20") as refused:
+        services.timescales_update(by=people.admin, version=1, **{**days, "reminder_lead_days": 21})
+    assert refused.value.field == "reminder_lead_days"
+    assert Organisation.objects.get(pk=people.org.pk).reminder_lead_days == 3
