@@ -30,27 +30,30 @@ class TimescalesForm(Form):
     service_manager_decision_days = _days(
         "service_manager_decision_days",
         "Service Manager's decision",
-        "Working days after the recommendation. The protocol's example is 10.",
+        "Working days after the line manager recommends the referral. Usually 10.",
     )
     group_decision_days = _days(
         "group_decision_days",
         "Improvement group's decision",
-        "Working days after the Service Manager agrees. The protocol's example is 20.",
+        (
+            "At the first meeting after the Service Manager agrees, and within this many "
+            "working days of it. Usually 20."
+        ),
     )
     feedback_letter_days = _days(
         "feedback_letter_days",
         "Feedback letter",
-        "Working days after the improvement group's decision. The protocol's example is 5.",
+        "Working days after the improvement group's decision. Usually 5.",
     )
     accuracy_check_days = _days(
         "accuracy_check_days",
         "Participant's accuracy check",
-        "Working days each participant has to respond. The protocol's example is 10.",
+        "Working days each participant has to check the record of their conversation. Usually 10.",
     )
     reminder_lead_days = _days(
         "reminder_lead_days",
         "Reminders",
-        "Working days before a due date that a reminder is sent. 0 means on the day.",
+        "Working days before a due date that a reminder is sent (0 means on the day). Usually 3.",
     )
     version = VersionField()
 
