@@ -52,7 +52,7 @@ class TimescalesForm(Form):
     )
     reminder_lead_days = _days(
         "reminder_lead_days",
-        "Reminders",
+        "Reminder before a due date",
         "Working days before a due date that a reminder is sent (0 means on the day). Usually 3.",
     )
     version = VersionField()
