@@ -151,3 +151,16 @@ def test_counting_back_what_was_added(
 @given(a=days, b=days)
 def test_between_is_signed(a: datetime.date, b: datetime.date) -> None:
     assert working_days_between(a, b) == -working_days_between(b, a)
+
+
+@QUICK
+@given(a=days, b=days, local=st.frozensets(days, max_size=20))
+def test_counting_by_weeks_is_counting_day_by_day(
+    a: datetime.date, b: datetime.date, local: frozenset[datetime.date]
+) -> None:
+    start, end = min(a, b), max(a, b)
+    one_by_one = sum(
+        is_working_day(start + datetime.timedelta(days=i), local)
+        for i in range(1, (end - start).days + 1)
+    )
+    assert working_days_between(start, end, local) == one_by_one
