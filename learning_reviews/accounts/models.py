@@ -32,6 +32,12 @@ PRACTICE_ROLES = frozenset(Role) - OVERSIGHT_ROLES
 DEFAULT_GROUP_NAME = "Children and Families Continuous Improvement Group"
 DEFAULT_GROUP_SHORT_NAME = "CFCIG"
 DEFAULT_SESSION_IDLE_MINUTES = 30
+# The issue's timescales in working days (core/working_days.py), until an organisation sets its own.
+DEFAULT_SERVICE_MANAGER_DECISION_DAYS = 10
+DEFAULT_GROUP_DECISION_DAYS = 20
+DEFAULT_FEEDBACK_LETTER_DAYS = 5
+DEFAULT_ACCURACY_CHECK_DAYS = 10
+DEFAULT_REMINDER_LEAD_DAYS = 3
 
 
 class Organisation(TimeStampedModel):
@@ -53,6 +59,28 @@ class Organisation(TimeStampedModel):
     )
     # Of the settings page: a stale save there is a conflict (core.versions).
     settings_version = models.PositiveIntegerField(default=1)
+    # Timescales, each in working days (docs/decisions/00XX-working-days.md).
+    service_manager_decision_days = models.PositiveSmallIntegerField(
+        "Service Manager's decision, working days after the recommendation",
+        default=DEFAULT_SERVICE_MANAGER_DECISION_DAYS,
+    )
+    group_decision_days = models.PositiveSmallIntegerField(
+        "improvement group's decision, working days after agreement",
+        default=DEFAULT_GROUP_DECISION_DAYS,
+    )
+    feedback_letter_days = models.PositiveSmallIntegerField(
+        "feedback letter, working days after the group's decision",
+        default=DEFAULT_FEEDBACK_LETTER_DAYS,
+    )
+    accuracy_check_days = models.PositiveSmallIntegerField(
+        "participant's accuracy check, working days to respond",
+        default=DEFAULT_ACCURACY_CHECK_DAYS,
+    )
+    reminder_lead_days = models.PositiveSmallIntegerField(
+        "reminder, working days before a due date", default=DEFAULT_REMINDER_LEAD_DAYS
+    )
+    # Of the timescales page: a stale save there is a conflict (core.versions).
+    timescales_version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name
@@ -156,3 +184,22 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} since {self.started_on:%Y-%m-%d %H:%M}"
+
+
+class LocalHoliday(OrganisationScopedModel):
+    """A day the organisation's offices are closed besides Scotland's public holidays (a
+    council's local holiday): not a working day when its timescales are counted."""
+
+    date = models.DateField()
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "date"], name="local_holiday_date_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d/%m/%Y})"

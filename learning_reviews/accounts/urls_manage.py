@@ -3,6 +3,7 @@
 from django.urls import path
 
 from learning_reviews.accounts import views_manage as views
+from learning_reviews.accounts import views_timescales
 
 app_name = "manage"
 
@@ -41,6 +42,14 @@ urlpatterns = [
         "teams/<int:pk>/restore/", views.team_set_archived, {"archived": False}, name="team_restore"
     ),
     path("settings/", views.organisation_settings, name="settings"),
+    path("timescales/", views_timescales.timescales, name="timescales"),
+    path("holidays/", views_timescales.local_holiday_list, name="local_holiday_list"),
+    path("holidays/add/", views_timescales.local_holiday_add, name="local_holiday_add"),
+    path(
+        "holidays/<int:pk>/remove/",
+        views_timescales.local_holiday_remove,
+        name="local_holiday_remove",
+    ),
     path("emails/", views.email_list, name="email_list"),
     path("emails/<int:pk>/send-again/", views.email_send_again, name="email_send_again"),
 ]

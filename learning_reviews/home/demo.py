@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from learning_reviews.accounts import services_timescales
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import no_email
@@ -281,6 +282,7 @@ def _create() -> Organisation:
         for team_name in team_names:
             teams[team_name] = Team.objects.create(organisation=organisation, name=team_name)
     users = {u.username: _create_user(u, teams) for u in DEMO_USERS}
+    _create_local_holidays(users["admin"], timezone.localdate().year)
     for spec in demo_referrals(_story_calendar(timezone.localdate())):
         _create_referral(spec, users, teams)
     _create_case_reviews(_story_calendar(timezone.localdate()), users, teams)
@@ -293,6 +295,21 @@ def _create() -> Organisation:
     # What came of the presented reviews: recommendations to actions, briefings, closed.
     load_outcomes_demo(demo, own)
     return demo
+
+
+def _monday_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday() or 7)
+
+
+def _create_local_holidays(admin: User, year: int) -> None:
+    """The council's two local Mondays off (fictional), last year, this year and next: under
+    Manage, "Timescales and local holidays" lists some past and some to come whatever the day."""
+    for each in (year - 1, year, year + 1):
+        for name, day in (
+            ("Victoria Day local holiday", _monday_before(datetime.date(each, 5, 25))),
+            ("Autumn local holiday", _monday_before(datetime.date(each, 9, 22))),
+        ):
+            services_timescales.local_holiday_add(by=admin, date=day, name=name)
 
 
 def _create_user(spec: DemoUser, teams: dict[str, Team]) -> User:

@@ -13,8 +13,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
@@ -164,6 +166,14 @@ class TestTheLoadedDemo:
             assert AuditEvent.objects.filter(
                 action="case_review.routed", record_id=str(case_review.pk)
             ).exists()
+
+    def test_the_demo_council_has_local_holidays_past_and_to_come(self, demo_output):
+        demo = Organisation.objects.get(name=DEMO_ORGANISATION)
+        days = organisation_holidays(demo.pk)
+        today = timezone.localdate()
+        assert len(days) == 6 and all(day.weekday() == 0 for day in days)
+        assert any(day < today for day in days) and any(day > today for day in days)
+        assert AuditEvent.objects.filter(action="organisation.local_holiday_added").count() == 6
 
     def test_routed_cases_are_seen_only_by_those_the_register_allows(self, demo_output):
         def children(username):

@@ -19,6 +19,7 @@ administrator and the auditor. Each reader's requests run in a savepoint rolled 
 so no reader's POST changes what the next one sees.
 """
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from conftest import build_people, make_user, url_routes
-from learning_reviews.accounts.models import Role, User
+from learning_reviews.accounts.models import LocalHoliday, Role, User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.referrals.tests.built_once import built_once
@@ -153,6 +154,13 @@ _rows(
     "manage:email_list",
     "manage:email_send_again",
     "single_sign_on:manage",
+)
+_rows(
+    MANAGE,
+    "manage:timescales",
+    "manage:local_holiday_list",
+    "manage:local_holiday_add",
+    "manage:local_holiday_remove",
 )
 _rows(
     LISTS,
@@ -528,6 +536,9 @@ def _build() -> Built:
         "manage:team_rename": people.team.pk,
         "manage:team_archive": people.team.pk,
         "manage:team_restore": people.team.pk,
+        "manage:local_holiday_remove": LocalHoliday.objects.create(
+            organisation=people.org, date=datetime.date(2030, 9, 30), name="Autumn holiday"
+        ).pk,
         "outcomes:recommendation_edit": first(Recommendation, review=review),
         "outcomes:recommendation_remove": first(Recommendation, review=review),
         "outcomes:action_new": first(Recommendation, review=review),

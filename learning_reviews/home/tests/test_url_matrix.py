@@ -14,6 +14,7 @@ What each record's own people may do is tested beside each app (`referrals/tests
 `reviews/tests/test_accuracy_check_participant_scope`, …); this is the net under all of them.
 """
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import build_people, make_user, url_routes
-from learning_reviews.accounts.models import Role, Team, User
+from learning_reviews.accounts.models import LocalHoliday, Role, Team, User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.improvement_group import services as group_services
 from learning_reviews.improvement_group.models import LetterTemplate
@@ -57,7 +58,9 @@ OUTCOME, RECOMMENDATION, ACTION, BRIEFING, LIBRARY_ENTRY = (
     "briefing",
     "library entry",
 )
+LOCAL_HOLIDAY = "local holiday"  # one of the organisation's own days off
 RECORDS = (
+    LOCAL_HOLIDAY,
     REFERRAL,
     REVIEW,
     MEETING,
@@ -141,6 +144,10 @@ MATRIX: dict[str, Entry] = {
     "manage:team_archive": Entry(TEAM, POST_ONLY),
     "manage:team_restore": Entry(TEAM, POST_ONLY),
     "manage:settings": Entry(ADMIN),
+    "manage:timescales": Entry(ADMIN),
+    "manage:local_holiday_list": Entry(ADMIN, GET_ONLY),
+    "manage:local_holiday_add": Entry(ADMIN, POST_ONLY),
+    "manage:local_holiday_remove": Entry(LOCAL_HOLIDAY, POST_ONLY),
     "manage:email_list": Entry(ADMIN, GET_ONLY),
     # Another organisation's e-mail is 404 too: accounts/tests/test_manage_emails.py.
     "manage:email_send_again": Entry(ADMIN, POST_ONLY),
@@ -359,6 +366,9 @@ def _build() -> Built:
         REVIEW_TYPE: review_type.pk,
         PERSON: people.worker.pk,
         TEAM: people.team.pk,
+        LOCAL_HOLIDAY: LocalHoliday.objects.create(
+            organisation=people.org, date=datetime.date(2030, 9, 30), name="Autumn holiday"
+        ).pk,
     }
     return Built(worker=people.worker, stranger=stranger, records=records)
 
