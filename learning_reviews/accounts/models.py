@@ -59,7 +59,7 @@ class Organisation(TimeStampedModel):
     )
     # Of the settings page: a stale save there is a conflict (core.versions).
     settings_version = models.PositiveIntegerField(default=1)
-    # Timescales, each in working days (docs/decisions/00XX-working-days.md).
+    # Timescales, each in working days (docs/decisions/0023-working-days.md).
     service_manager_decision_days = models.PositiveSmallIntegerField(
         "Service Manager's decision, working days after the recommendation",
         default=DEFAULT_SERVICE_MANAGER_DECISION_DAYS,

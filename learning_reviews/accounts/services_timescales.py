@@ -1,5 +1,5 @@
 """The organisation's timescales: how many working days each step of the protocol takes, and
-the local holidays that are not working days (docs/decisions/00XX-working-days.md). Only the
+the local holidays that are not working days (docs/decisions/0023-working-days.md). Only the
 organisation's administrators change them; every change is audited."""
 
 import datetime

@@ -1,6 +1,6 @@
 """Working days: the protocol's timescales ("within 10 working days of the recommendation") are
 counted in days that are neither a Saturday, a Sunday, a Scottish public holiday nor one of the
-organisation's own local holidays (docs/decisions/00XX-working-days.md).
+organisation's own local holidays (docs/decisions/0023-working-days.md).
 
 Pure functions, no database: the caller passes the organisation's local holidays as a set of
 dates (`accounts.selectors.organisation_holidays`). Scottish public holidays, with their
