@@ -25,4 +25,5 @@ urlpatterns = [
     path("reviews/", include("learning_reviews.reviews.urls")),
     path("outcomes/", include("learning_reviews.outcomes.urls")),
     path("", include("learning_reviews.documents.urls_protocol")),
+    path("", include("learning_reviews.home.urls_calendar")),
 ]

@@ -145,6 +145,8 @@ _rows(
     "two_factor_enrol",
     "two_factor_backup_codes",
     "two_factor_remove",
+    "account_calendar",
+    "calendar_feed",
     "single_sign_on:start",
     "single_sign_on:callback",
 )
@@ -338,7 +340,7 @@ def read_table() -> str:
 # Pages whose answer depends on a secret in the link (a password-reset token, say), not on who
 # asks: each is still in a row of the table, but not requested as every reader here; their own
 # tests prove them.
-BY_TOKEN: frozenset[str] = frozenset({"password_reset_confirm", "password_new"})
+BY_TOKEN: frozenset[str] = frozenset({"password_reset_confirm", "password_new", "calendar_feed"})
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "security.md"
 ROUTES: list[tuple[str, str]] = sorted(set(url_routes()))
