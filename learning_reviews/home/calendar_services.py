@@ -1,4 +1,4 @@
-"""Making and revoking a person's private calendar link (docs/decisions/00XX-calendar-feed.md).
+"""Making and revoking a person's private calendar link (docs/decisions/0024-calendar-feed.md).
 
 The link's secret is 32 random bytes; only its SHA-256 digest is stored, so the secret is
 shown once, when it is made. Each person has at most one live link: a new one revokes the

@@ -7,7 +7,7 @@ from learning_reviews.core.models import OrganisationScopedModel
 
 
 class CalendarToken(OrganisationScopedModel):
-    """The secret in a person's calendar feed link (docs/decisions/00XX-calendar-feed.md).
+    """The secret in a person's calendar feed link (docs/decisions/0024-calendar-feed.md).
 
     Only a SHA-256 digest of the secret is kept, so the link is shown once, when it is made; a
     new link revokes the old one. A revoked link answers 404."""

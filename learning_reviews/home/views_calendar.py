@@ -1,5 +1,5 @@
 """The calendar feed (a private link, no session) and the page under "Your account" that makes
-and revokes it (docs/decisions/00XX-calendar-feed.md)."""
+and revokes it (docs/decisions/0024-calendar-feed.md)."""
 
 from django.conf import settings
 from django.contrib import messages
