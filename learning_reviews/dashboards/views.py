@@ -1,6 +1,7 @@
 """The dashboards: one page of figures with its filters, and each table as CSV or a workbook.
 Views parse the filters and call the selectors; 404 for anyone without a dashboard role."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.models import Team
+from learning_reviews.accounts.models import Team, User
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.http import private_download
 from learning_reviews.dashboards import exports, selectors
@@ -64,28 +65,27 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "dashboards/dashboard.html", context)
 
 
-def _tables(request: AuthenticatedRequest, filters: Filters) -> dict[str, exports.Table]:
-    user = request.user
-    return {
-        "pathway-funnel": exports.funnel_table(selectors.funnel(user, filters)),
-        "grounds-for-referral": exports.grounds_table(selectors.grounds(user, filters)),
-        "decisions": exports.decisions_table(selectors.decisions(user, filters)),
-    }
+# Each table, by the stem of its file name: how to build it for the user and the filters.
+TABLES: dict[str, Callable[[User, Filters], exports.Table]] = {
+    "pathway-funnel": lambda u, f: exports.funnel_table(selectors.funnel(u, f)),
+    "grounds-for-referral": lambda u, f: exports.grounds_table(selectors.grounds(u, f)),
+    "decisions": lambda u, f: exports.decisions_table(selectors.decisions(u, f)),
+}
+
+
+def _back_to_the_page(request: AuthenticatedRequest) -> HttpResponseBase:
+    """A download with a wrong filter: the page shows why, beside the field."""
+    return redirect(f"{reverse('dashboards:dashboard')}?{request.GET.urlencode()}")
 
 
 def _csv(request: AuthenticatedRequest, stem: str) -> HttpResponseBase:
     access = _access(request, f"Dashboards: {stem} (downloaded as CSV)")
     if access.filters is None:
-        return redirect(f"{reverse('dashboards:dashboard')}?{request.GET.urlencode()}")
-    user, filters = request.user, access.filters
-    table = {
-        "pathway-funnel": lambda: exports.funnel_table(selectors.funnel(user, filters)),
-        "grounds-for-referral": lambda: exports.grounds_table(selectors.grounds(user, filters)),
-        "decisions": lambda: exports.decisions_table(selectors.decisions(user, filters)),
-    }[stem]()
+        return _back_to_the_page(request)
+    table = TABLES[stem](request.user, access.filters)
     return private_download(
         exports.build_csv(table).encode("utf-8-sig"),
-        filename=exports.filename(stem, filters, "csv"),
+        filename=exports.filename(stem, access.filters, "csv"),
         content_type="text/csv; charset=utf-8",
     )
 
@@ -109,8 +109,8 @@ def decisions_csv(request: AuthenticatedRequest) -> HttpResponseBase:
 def workbook(request: AuthenticatedRequest) -> HttpResponseBase:
     access = _access(request, "Dashboards: every table (downloaded as a spreadsheet)")
     if access.filters is None:
-        return redirect(f"{reverse('dashboards:dashboard')}?{request.GET.urlencode()}")
-    tables = list(_tables(request, access.filters).values())
+        return _back_to_the_page(request)
+    tables = [build(request.user, access.filters) for build in TABLES.values()]
     return private_download(
         exports.build_xlsx(tables, access.filters, access.team),
         filename=exports.filename("dashboards", access.filters, "xlsx"),
