@@ -278,3 +278,10 @@ def test_the_page_runs_the_same_queries_however_many_referrals(
         (label, 10 * count, rate, None if waiting is None else 10 * waiting)
         for label, count, rate, waiting in FUNNEL_ALL
     ]
+
+
+def test_the_navigation_offers_the_dashboards_to_those_who_may_see_them(client, data, db):
+    for who, shown in [("service_manager", True), ("cfcig_member", True), ("worker", False)]:
+        client.force_login(getattr(data.people, who))
+        page = client.get(reverse("home")).content.decode()
+        assert (f'href="{reverse("dashboards:dashboard")}"' in page) is shown, who
