@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import check_page, forget_problems, sign_in
+from e2e.conftest import check_page, forget_problems, screenshot, sign_in
 from learning_reviews.referrals.models import Status
 
 
@@ -38,6 +38,8 @@ def test_the_service_manager_reads_and_downloads_the_pathway_funnel(
     funnel = page.locator("#funnel")
     expect(funnel.get_by_role("row", name="Referrals started")).to_contain_text("3")
     expect(funnel.get_by_role("row", name="Agreed by the Service Manager")).to_contain_text("1")
+    if javascript:
+        screenshot(page, "dashboards")
 
     page.get_by_label("Referring worker's team").select_option(label=people.other_team.name)
     with page.expect_navigation():

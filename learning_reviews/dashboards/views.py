@@ -14,7 +14,7 @@ from learning_reviews.accounts.models import Team, User
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.http import private_download
 from learning_reviews.dashboards import exports, selectors
-from learning_reviews.dashboards.forms import DashboardFilterForm
+from learning_reviews.dashboards.forms import DashboardFilterForm, default_filters
 from learning_reviews.dashboards.selectors import Filters
 
 
@@ -32,7 +32,10 @@ def _access(request: AuthenticatedRequest, summary: str) -> Access:
     if not selectors.may_see_dashboards(user):
         raise Http404
     teams = list(Team.objects.filter(organisation_id=user.organisation_id))
-    form = DashboardFilterForm(request.GET or None, teams=teams)
+    default = default_filters()
+    form = DashboardFilterForm(
+        request.GET or None, teams=teams, initial={"start": default.start, "end": default.end}
+    )
     if form.is_bound and not form.is_valid():
         return Access(form=form, filters=None, team="")
     filters = form.filters()
