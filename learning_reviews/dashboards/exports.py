@@ -53,20 +53,20 @@ def build_csv(table: Table) -> str:
 
 
 def build_xlsx(tables: list[Table], filters: Filters, team: str) -> bytes:
+    """Every table on a sheet of its own, under the filters it was counted with."""
     book = Workbook()
-    first = True
-    for title, headers, rows in tables:
-        sheet = book.active if first else book.create_sheet()
-        first = False
+    for number, (title, headers, rows) in enumerate(tables):
+        sheet = book.active if number == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append(
-            [safe(f"Referrals started {filters.start:%d/%m/%Y} to {filters.end:%d/%m/%Y}, {team}")]
-        )
+        sheet.append(["Referrals started from", filters.start, "to", filters.end])
+        sheet.append(["Referring worker's team", safe(team)])
+        for cell in (sheet["B1"], sheet["D1"]):
+            cell.number_format = "DD/MM/YYYY"
         sheet.append(headers)
         for column in range(1, len(headers) + 1):
-            sheet.cell(row=2, column=column).font = Font(bold=True)
+            sheet.cell(row=3, column=column).font = Font(bold=True)
             sheet.column_dimensions[get_column_letter(column)].width = 50 if column == 1 else 20
-        sheet.freeze_panes = "A3"
+        sheet.freeze_panes = "A4"
         for row in rows:
             sheet.append([safe(v) for v in row])
     out = io.BytesIO()

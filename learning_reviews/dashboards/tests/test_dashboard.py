@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import People
+from learning_reviews.accounts.models import Team
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.dashboards.forms import default_filters
+from learning_reviews.dashboards.selectors import Filters
 from learning_reviews.improvement_group.models import Decision
 from learning_reviews.improvement_group.testing import referral_at
 from learning_reviews.referrals.models import Ground, Referral, Status
@@ -234,9 +238,9 @@ def test_the_csv_and_the_workbook_read_back_with_the_figures(client, data, db):
     assert response["Content-Disposition"].endswith(f'-to-{today.isoformat()}.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Pathway funnel", "Grounds for referral", "Decisions"]
-    funnel = [list(r) for r in book["Pathway funnel"].iter_rows(min_row=3, values_only=True)]
+    funnel = [list(r) for r in book["Pathway funnel"].iter_rows(min_row=4, values_only=True)]
     assert [tuple(None if v == "" else v for v in r) for r in funnel] == FUNNEL_ALL
-    assert book["Decisions"]["B3"].value == 1  # the Service Manager did not agree one
+    assert book["Decisions"]["B4"].value == 1  # the Service Manager did not agree one
 
 
 def test_reading_the_dashboards_is_audited_as_a_list_naming_no_record(client, data, db):
@@ -285,3 +289,26 @@ def test_the_navigation_offers_the_dashboards_to_those_who_may_see_them(client, 
         client.force_login(getattr(data.people, who))
         page = client.get(reverse("home")).content.decode()
         assert (f'href="{reverse("dashboards:dashboard")}"' in page) is shown, who
+
+
+def test_a_team_named_like_a_formula_stays_text_in_the_workbook(client, data, db):
+    Team.objects.filter(pk=data.people.other_team.pk).update(name="=HYPERLINK(1)")
+    client.force_login(data.people.auditor)
+    response = client.get(reverse("dashboards:xlsx"), {"team": data.people.other_team.pk})
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Pathway funnel"]
+    assert sheet["B2"].value == "'=HYPERLINK(1)"
+    assert sheet["B2"].data_type == "s"
+    assert sheet["B1"].value.date() == default_filters().start
+
+
+@pytest.mark.parametrize(
+    ("today", "start"),
+    [
+        (datetime.date(2026, 12, 2), datetime.date(2025, 12, 3)),
+        (datetime.date(2028, 2, 29), datetime.date(2027, 3, 1)),
+    ],
+)
+def test_the_default_is_the_last_twelve_months(today, start):
+    with time_machine.travel(datetime.datetime(today.year, today.month, today.day, 12), tick=False):
+        assert default_filters() == Filters(start=start, end=today)
