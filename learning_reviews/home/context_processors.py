@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from learning_reviews.accounts.models import CASE_READING_ROLES, IMPROVEMENT_GROUP_ROLES, Role
+from learning_reviews.dashboards.selectors import DASHBOARD_ROLES
 
 # (label, url name, roles that see it — empty for everyone)
 NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
@@ -19,6 +20,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("Improvement group", "group:meetings", IMPROVEMENT_GROUP_ROLES),
     ("Reviews", "reviews:list", {Role.LEAD_REVIEWER, Role.AUDITOR} | IMPROVEMENT_GROUP_ROLES),
     ("Learning library", "outcomes:library", frozenset()),
+    ("Dashboards", "dashboards:dashboard", DASHBOARD_ROLES),
     ("Pathway", "pathway", frozenset()),
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),
 )

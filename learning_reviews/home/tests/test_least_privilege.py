@@ -94,6 +94,9 @@ WHO: dict[str, frozenset[str]] = {
         WORKSPACE | {"owner"}
     ),
     "A draft learning briefing": frozenset({"lead_reviewer"}),
+    "Dashboards: aggregates across the service (counts only, no child named)": (
+        GROUP | {"service_manager", "auditor"}
+    ),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
 }
 (
@@ -115,6 +118,7 @@ WHO: dict[str, frozenset[str]] = {
     RECOMMENDATIONS,
     OUTCOMES,
     DRAFT_BRIEFING,
+    DASHBOARDS,
     MANAGE,
 ) = WHO
 
@@ -296,6 +300,13 @@ _rows(
     "outcomes:briefing_approve",
     "outcomes:briefing_return",
     "outcomes:briefing_pdf",
+)
+_rows(
+    DASHBOARDS,
+    *(
+        f"dashboards:{page}"
+        for page in ["dashboard", "funnel_csv", "grounds_csv", "decisions_csv", "xlsx"]
+    ),
 )
 _rows(
     MANAGE,

@@ -253,6 +253,13 @@ MATRIX: dict[str, Entry] = {
     "outcomes:briefing_return": Entry(BRIEFING, POST_ONLY),
     "outcomes:briefing_pdf": Entry(BRIEFING, GET_ONLY),
     "outcomes:library": Entry(SIGNED_IN, GET_ONLY),
+    # Dashboards (issue 11): aggregates for the Service Manager, the group and the auditor; a
+    # worker gets 404, as from the group's pages.
+    "dashboards:dashboard": Entry(GROUP, GET_ONLY),
+    "dashboards:funnel_csv": Entry(GROUP, GET_ONLY),
+    "dashboards:grounds_csv": Entry(GROUP, GET_ONLY),
+    "dashboards:decisions_csv": Entry(GROUP, GET_ONLY),
+    "dashboards:xlsx": Entry(GROUP, GET_ONLY),
     "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
     "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
 }
@@ -276,6 +283,7 @@ def test_the_walk_sees_every_namespace():
         "group",
         "reviews",
         "outcomes",
+        "dashboards",
         "single_sign_on",
     }
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from learning_reviews.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("pathway-funnel.csv", views.funnel_csv, name="funnel_csv"),
+    path("grounds-for-referral.csv", views.grounds_csv, name="grounds_csv"),
+    path("decisions.csv", views.decisions_csv, name="decisions_csv"),
+    path("dashboards.xlsx", views.workbook, name="xlsx"),
+]
