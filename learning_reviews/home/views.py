@@ -1,18 +1,27 @@
 """Pages that compose several apps: My tasks (referrals and reviews waiting on the person) and
 a referral's page with its whole story."""
 
+from collections.abc import Collection
+from dataclasses import replace
+from datetime import date
+from typing import TypeVar
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.audit.services import record_list_view
+from learning_reviews.core.working_days import describe_due
 from learning_reviews.home.story import story_of
-from learning_reviews.improvement_group.selectors import further_actions_owned_by
+from learning_reviews.improvement_group.selectors import further_actions_owned_by, letter_tasks_for
 from learning_reviews.improvement_group.selectors import next_steps as group_steps
 from learning_reviews.outcomes.selectors import outcome_tasks_for, referred_outcomes_for
 from learning_reviews.referrals.pathway import STAGES, stage_of
 from learning_reviews.referrals.selectors import (
+    Task,
     can_edit,
     may_read_letter,
     open_referral,
@@ -21,12 +30,16 @@ from learning_reviews.referrals.selectors import (
 from learning_reviews.referrals.selectors import (
     next_steps as referral_steps,
 )
-from learning_reviews.reviews.selectors import review_tasks_for
+from learning_reviews.reviews.selectors import ReviewTask, review_tasks_for
+
+AnyTask = TypeVar("AnyTask", Task, ReviewTask)
 
 
 def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    tasks, review_tasks = tasks_for(user), review_tasks_for(user)
+    holidays = organisation_holidays(user.organisation_id) if user.organisation_id else frozenset()
+    tasks = _by_urgency(tasks_for(user, holidays) + letter_tasks_for(user, holidays), holidays)
+    review_tasks = _by_urgency(review_tasks_for(user, holidays), holidays)
     outcome_tasks, referred = outcome_tasks_for(user), referred_outcomes_for(user)
     further_actions = list(further_actions_owned_by(user))
     record_list_view(
@@ -48,8 +61,21 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
             "further_actions": further_actions,
             "referred": referred,
             "can_start": user.has_role(Role.WORKER),
+            # Tasks due within the reminder's lead time are marked as due soon.
+            "soon": user.organisation.reminder_lead_days if user.organisation_id else 0,
         },
     )
+
+
+def _by_urgency(tasks: list[AnyTask], holidays: Collection[date]) -> list[AnyTask]:
+    """The tasks with how their due dates stand today ("due in 3 working days", "2 working
+    days overdue"), most overdue first; those with no due date after, in their own order."""
+    today = timezone.localdate()
+    described = [
+        replace(task, due=describe_due(task.due_on, today, holidays)) if task.due_on else task
+        for task in tasks
+    ]
+    return sorted(described, key=lambda t: (t.due is None, t.due.sort_key if t.due else 0))
 
 
 def referral_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -12,12 +12,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, Team, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Organisation, Role, Team, User
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.files import discard_on_commit, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
 from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
+from learning_reviews.referrals.due_dates import STAGE_OF, STARTS, due_date
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
     ChronologyEntry,
@@ -264,6 +266,7 @@ def _move(
         setattr(locked, field, value)
     locked.status = step.target
     locked.status_changed_on = timezone.now()
+    due = _start_stage(locked)
     _touch(locked, by)
     locked.save()
     record_change(
@@ -271,9 +274,30 @@ def _move(
         record=locked,
         action=f"referral.{name}",
         summary=summary,
-        changes={"status": [step.source.value, step.target.value], **(changes or {})},
+        changes={"status": [step.source.value, step.target.value], **due, **(changes or {})},
     )
     return locked
+
+
+def _start_stage(referral: Referral) -> dict[str, Any]:
+    """Keep the due date of the stage the referral's new state starts (referrals/due_dates.py),
+    or clear it in a state with none; the change, for the audit trail."""
+    before = referral.due_on
+    stage = STAGE_OF.get(Status(referral.status))
+    if referral.status in STARTS and stage is not None:
+        organisation = Organisation.objects.get(pk=referral.organisation_id)
+        started = timezone.localdate(referral.status_changed_on)
+        holidays = organisation_holidays(referral.organisation_id)
+        referral.due_on = due_date(organisation, stage, started, holidays)
+    elif stage is None:
+        referral.due_on = None
+    if referral.due_on == before:
+        return {}
+    return {"due_on": [_iso(before), _iso(referral.due_on)]}
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _add_supervision_note(

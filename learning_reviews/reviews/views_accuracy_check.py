@@ -2,14 +2,20 @@
 closes; the group and oversight roles read; each participant with an account reads the outlines
 shared with them and confirms or comments, on a page of their own."""
 
+import datetime
+
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.accounts.models import Organisation
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.referrals.due_dates import Stage, due_date
 from learning_reviews.reviews import services_accuracy_check
 from learning_reviews.reviews.forms_accuracy_check import (
     OutlineResponseForm,
@@ -28,6 +34,13 @@ def _responses() -> "Prefetch[str, QuerySet[OutlineResponse], str]":
     return Prefetch(
         "responses", queryset=OutlineResponse.objects.select_related("participant").order_by("id")
     )
+
+
+def _usual_respond_by(review: Review) -> datetime.date:
+    """The organisation's timescale for the accuracy check from today, offered when sharing."""
+    organisation = Organisation.objects.get(pk=review.organisation_id)
+    holidays = organisation_holidays(review.organisation_id)
+    return due_date(organisation, Stage.ACCURACY_CHECK, timezone.localdate(), holidays)
 
 
 def _accuracy_check_page(
@@ -60,7 +73,8 @@ def _accuracy_check_page(
             "lead": lead,
             "may_share": lead and review.status == Status.CONVERSATIONS,
             "may_revise": lead and review.status == Status.ACCURACY_CHECK,
-            "share_form": share_form or ShareOutlineForm(),
+            "share_form": share_form
+            or ShareOutlineForm(initial={"respond_by": _usual_respond_by(review)}),
             "revise_form": revise_form or ReviseOutlineForm(),
             "form": share_form or revise_form,
         },

@@ -1,0 +1,70 @@
+"""When each stage that waits on one person is due (issue 11; docs/decisions/0023-working-days.md).
+
+One place computes a stage's due date: the organisation's timescale for the stage, in working
+days (core/working_days.py) after the day the stage started. The referral keeps the due date of
+the stage it is at (`Referral.due_on`, set by the service that starts the stage), so changing a
+timescale does not move a deadline already set; a referral from before due dates were kept has
+its due date worked out from the day its stage started. The accuracy check's due date is the
+outline's own "respond by" date, which the lead reviewer sets when sharing it.
+"""
+
+import datetime
+from collections.abc import Collection
+from enum import StrEnum
+
+from django.utils import timezone
+
+from learning_reviews.accounts.models import Organisation
+from learning_reviews.core.working_days import NO_HOLIDAYS, add_working_days
+from learning_reviews.referrals.models import Referral, Status
+
+
+class Stage(StrEnum):
+    """A stage that waits on one person, named by its organisation's timescale."""
+
+    SERVICE_MANAGER_DECISION = "service_manager_decision_days"
+    GROUP_DECISION = "group_decision_days"
+    FEEDBACK_LETTER = "feedback_letter_days"
+    ACCURACY_CHECK = "accuracy_check_days"
+
+
+# The stage a referral is at in each state, once it has started: the Service Manager's decision
+# from the line manager's recommendation, the group's from the Service Manager's agreement, the
+# feedback letter from the chair's confirmation of the group's decision.
+STAGE_OF: dict[Status, Stage] = {
+    Status.WITH_SERVICE_MANAGER: Stage.SERVICE_MANAGER_DECISION,
+    Status.AGREED: Stage.GROUP_DECISION,
+    Status.REVIEW_COMMISSIONED: Stage.FEEDBACK_LETTER,
+    Status.NOT_PROCEEDING: Stage.FEEDBACK_LETTER,
+    Status.FURTHER_ACTION_COMPLETE: Stage.FEEDBACK_LETTER,
+}
+# The states a step enters that start a stage (marking further action complete does not start
+# the letter's stage again).
+STARTS = frozenset(STAGE_OF) - {Status.FURTHER_ACTION_COMPLETE}
+
+
+def due_date(
+    organisation: Organisation,
+    stage: Stage,
+    started: datetime.date,
+    extra_holidays: Collection[datetime.date] = NO_HOLIDAYS,
+) -> datetime.date:
+    """The day a stage that started on `started` is due: the organisation's timescale for it,
+    in working days after that day."""
+    return add_working_days(started, getattr(organisation, stage.value), extra_holidays)
+
+
+def referral_due_on(
+    referral: Referral,
+    organisation: Organisation,
+    extra_holidays: Collection[datetime.date] = NO_HOLIDAYS,
+) -> datetime.date | None:
+    """The due date of the stage the referral is at (None if its state has none): the one kept
+    when the stage started, or for an older referral, worked out from when it started."""
+    stage = STAGE_OF.get(Status(referral.status))
+    if stage is None:
+        return None
+    if referral.due_on is not None:
+        return referral.due_on
+    started = timezone.localdate(referral.status_changed_on)
+    return due_date(organisation, stage, started, extra_holidays)
