@@ -17,6 +17,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import Organisation
 from learning_reviews.core.working_days import NO_HOLIDAYS, add_working_days
 from learning_reviews.referrals.models import Referral, Status
+from learning_reviews.referrals.pathway import Party
 
 
 class Stage(StrEnum):
@@ -38,6 +39,23 @@ STAGE_OF: dict[Status, Stage] = {
     Status.NOT_PROCEEDING: Stage.FEEDBACK_LETTER,
     Status.FURTHER_ACTION_COMPLETE: Stage.FEEDBACK_LETTER,
 }
+# What each stage is, in the protocol's words, for pages and the audit trail.
+STAGE_NAMES: dict[Stage, str] = {
+    Stage.SERVICE_MANAGER_DECISION: "the Service Manager's decision",
+    Stage.GROUP_DECISION: "the improvement group's decision",
+    Stage.FEEDBACK_LETTER: "the written feedback on the group's decision",
+    Stage.ACCURACY_CHECK: "each participant's response to the accuracy check",
+}
+
+# Who may change a referral's due date, and why it is theirs: the group's chair oversees the
+# pathway (the Service Manager's decision comes to the group); the Service Manager, who agreed
+# the referral and sends the feedback, manages the group's and the letter's stages with them.
+MANAGED_BY: dict[Stage, frozenset[Party]] = {
+    Stage.SERVICE_MANAGER_DECISION: frozenset({Party.GROUP_CHAIR}),
+    Stage.GROUP_DECISION: frozenset({Party.SERVICE_MANAGER, Party.GROUP_CHAIR}),
+    Stage.FEEDBACK_LETTER: frozenset({Party.SERVICE_MANAGER, Party.GROUP_CHAIR}),
+}
+
 # The states a step enters that start a stage (marking further action complete does not start
 # the letter's stage again).
 STARTS = frozenset(STAGE_OF) - {Status.FURTHER_ACTION_COMPLETE}

@@ -14,7 +14,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.working_days import NO_HOLIDAYS, Due
-from learning_reviews.referrals.due_dates import STAGE_OF, Stage, referral_due_on
+from learning_reviews.referrals.due_dates import MANAGED_BY, STAGE_OF, Stage, referral_due_on
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 from learning_reviews.referrals.pathway import (
     EDITABLE,
@@ -192,6 +192,13 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
         for t in TRANSITIONS
         if t.source == referral.status and mine & t.party and t.name in urls
     ]
+
+
+def may_change_due_date(user: User, referral: Referral) -> bool:
+    """Whether the user manages the stage the referral is at (`due_dates.MANAGED_BY`), and so
+    may change when it is due."""
+    stage = STAGE_OF.get(Status(referral.status))
+    return stage in MANAGED_BY and bool(parties(user, referral) & MANAGED_BY[stage])
 
 
 def can_edit(user: User, referral: Referral) -> bool:

@@ -79,6 +79,8 @@ WHO: dict[str, frozenset[str]] = {
         CASE | GROUP | {"lead_reviewer", "auditor"}
     ),
     "The written feedback letter": CASE | GROUP,
+    "Changing when a referral's stage is due (whoever manages the stage: here the written "
+    "feedback's, the Service Manager and the chair)": frozenset({"service_manager", "chair"}),
     "Further action (§3.4b) and its progress": CASE | GROUP | {"owner", "auditor"},
     "A routed case on the register": CASE | GROUP | {"auditor"},
     "The group's meetings, agendas and minutes": GROUP,
@@ -105,6 +107,7 @@ WHO: dict[str, frozenset[str]] = {
     REFERRAL,
     HISTORY,
     LETTER,
+    DUE_DATE,
     FURTHER_ACTION,
     CASE_REVIEW,
     MEETINGS,
@@ -198,6 +201,7 @@ _rows(
     "group:decision_confirm",
 )
 _rows(HISTORY, "referrals:history")
+_rows(DUE_DATE, "referrals:due_date")
 _rows(LETTER, "group:letter", "group:letter_send", "group:letter_pdf", "group:letter_docx")
 _rows(FURTHER_ACTION, "group:further_action", "group:further_action_complete")
 _rows(CASE_REVIEW, "triage:case_review")
@@ -513,6 +517,7 @@ def _build() -> Built:
         REFERRAL: referral.pk,
         HISTORY: referral.pk,
         LETTER: referral.pk,
+        DUE_DATE: referral.pk,
         FURTHER_ACTION: not_proceeding.pk,
         CASE_REVIEW: case_review.pk,
         MEETINGS: meeting.pk,

@@ -127,6 +127,7 @@ MATRIX: dict[str, Entry] = {
     "referrals:return": Entry(REFERRAL),
     "referrals:recommend": Entry(REFERRAL),
     "referrals:decision": Entry(REFERRAL),
+    "referrals:due_date": Entry(REFERRAL),
     # The administrator's pages.
     "manage:home": Entry(ADMIN, GET_ONLY),
     "manage:user_list": Entry(ADMIN, GET_ONLY),

@@ -109,3 +109,58 @@ def test_a_participant_is_told_when_their_accuracy_check_response_is_due(
         html = _tasks(client, people.other_worker)
     assert "Check the outline of the findings for accuracy" in html
     assert "3 working days overdue" in html
+
+
+def test_changing_a_due_date_needs_a_reason_and_is_in_the_history(client, people, make_referral):
+    with time_machine.travel(RECOMMENDED, tick=False):
+        referral = make_referral(Status.AGREED)  # the group's decision, due 29 December
+    url = reverse("referrals:due_date", args=[referral.pk])
+    typed = {"due_on_0": "8", "due_on_1": "1", "due_on_2": "2027", "reason": ""}
+
+    with time_machine.travel(datetime.datetime(2026, 12, 9, 9, tzinfo=datetime.UTC), tick=False):
+        # Only whoever manages the stage: for the group's decision, not the worker, the line
+        # manager, a group member or another council.
+        for outsider in (people.worker, people.line_manager, people.cfcig_member, people.outsider):
+            client.force_login(outsider)
+            assert client.get(url).status_code == 404
+            assert client.post(url, {**typed, "version": referral.version}).status_code == 404
+
+        client.force_login(people.service_manager)
+        page = client.get(url).content.decode()
+        assert "is due on 29 December 2026" in page
+        assert "(due in 12 working days)" in page
+
+        html = client.post(url, {**typed, "version": referral.version}).content.decode()
+        assert 'id="id_reason-error"' in html
+        assert "Enter why the due date is changing" in html
+        assert 'value="2027"' in html  # what was typed is kept
+        referral.refresh_from_db()
+        assert referral.due_on == datetime.date(2026, 12, 29)
+
+        # A page opened before someone else changed the referral is refused, not overwritten.
+        stale = client.post(
+            url, {**typed, "reason": "Meeting moved", "version": referral.version - 1}
+        )
+        assert "Someone else changed this referral" in stale.content.decode()
+
+        response = client.post(
+            url, {**typed, "reason": "The January meeting", "version": referral.version}
+        )
+        assert response.status_code == 302
+        referral.refresh_from_db()
+        assert referral.due_on == datetime.date(2027, 1, 8)
+        event = AuditEvent.objects.get(action="referral.due_date_changed")
+        assert event.actor_id == people.service_manager.pk
+        assert event.changes == {
+            "due_on": ["2026-12-29", "2027-01-08"],
+            "reason": "The January meeting",
+        }
+
+        # The referral's page says when it is due, and offers the change to those who may.
+        page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+        assert "is due on 8 January 2027" in page
+        assert url in page
+        client.force_login(people.worker)
+        page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+        assert "is due on 8 January 2027" in page
+        assert url not in page
