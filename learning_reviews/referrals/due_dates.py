@@ -47,11 +47,12 @@ STAGE_NAMES: dict[Stage, str] = {
     Stage.ACCURACY_CHECK: "each participant's response to the accuracy check",
 }
 
-# Who may change a referral's due date, and why it is theirs: the group's chair oversees the
-# pathway (the Service Manager's decision comes to the group); the Service Manager, who agreed
-# the referral and sends the feedback, manages the group's and the letter's stages with them.
+# Who may change a referral's due date: the Service Manager, who decides, agrees the referral to
+# the group and sends the feedback, manages those stages, with the group's chair once the
+# referral is before the group (the group sees a referral only from the Service Manager's
+# agreement). Each change has a reason and is in the referral's history for all its readers.
 MANAGED_BY: dict[Stage, frozenset[Party]] = {
-    Stage.SERVICE_MANAGER_DECISION: frozenset({Party.GROUP_CHAIR}),
+    Stage.SERVICE_MANAGER_DECISION: frozenset({Party.SERVICE_MANAGER}),
     Stage.GROUP_DECISION: frozenset({Party.SERVICE_MANAGER, Party.GROUP_CHAIR}),
     Stage.FEEDBACK_LETTER: frozenset({Party.SERVICE_MANAGER, Party.GROUP_CHAIR}),
 }
