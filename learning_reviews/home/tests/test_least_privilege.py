@@ -91,6 +91,7 @@ WHO: dict[str, frozenset[str]] = {
     "The review's workspace: participants, case files, conversations, chronology, episodes, "
     "findings, the accuracy check and the draft report": WORKSPACE,
     "A participant's own conversation and their own accuracy check": frozenset({"participant"}),
+    "Changing the date the case group responds to the outline by": frozenset({"lead_reviewer"}),
     "The group's recommendations on the findings (§3 step 6)": WORKSPACE,
     "The action plan, an action and its progress, monitoring and dissemination": (
         WORKSPACE | {"owner"}
@@ -115,6 +116,7 @@ WHO: dict[str, frozenset[str]] = {
     CASE_GROUP,
     WORKSPACE_ROW,
     OWN_PART,
+    RESPOND_BY,
     RECOMMENDATIONS,
     OUTCOMES,
     DRAFT_BRIEFING,
@@ -202,6 +204,7 @@ _rows(
 )
 _rows(HISTORY, "referrals:history")
 _rows(DUE_DATE, "referrals:due_date")
+_rows(RESPOND_BY, "reviews:review_accuracy_check_due")
 _rows(LETTER, "group:letter", "group:letter_send", "group:letter_pdf", "group:letter_docx")
 _rows(FURTHER_ACTION, "group:further_action", "group:further_action_complete")
 _rows(CASE_REVIEW, "triage:case_review")
@@ -526,6 +529,7 @@ def _build() -> Built:
         WORKSPACE_ROW: review.pk,
         RECOMMENDATIONS: review.pk,
         OWN_PART: review.pk,
+        RESPOND_BY: review.pk,
         OUTCOMES: review.pk,
         DRAFT_BRIEFING: draft.pk,
         MANAGE: people.worker.pk,

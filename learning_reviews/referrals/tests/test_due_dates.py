@@ -164,3 +164,30 @@ def test_changing_a_due_date_needs_a_reason_and_is_in_the_history(client, people
         page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
         assert "is due on 8 January 2027" in page
         assert url not in page
+
+
+def test_the_lead_reviewer_changes_the_date_to_respond_by_with_a_reason(
+    client, people, make_referral
+):
+    review = review_at(make_referral, people, Review.Status.ACCURACY_CHECK)
+    outline = Outline.objects.filter(review=review).order_by("-number").first()
+    url = reverse("reviews:review_accuracy_check_due", args=[review.pk])
+    next_year = str(datetime.date.today().year + 1)
+    typed = {"respond_by_0": "2", "respond_by_1": "3", "respond_by_2": next_year, "reason": ""}
+
+    for outsider in (people.cfcig_member, people.other_worker, people.outsider):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {**typed, "reason": "x", "version": 1}).status_code == 404
+
+    client.force_login(people.lead_reviewer)
+    review.refresh_from_db()
+    html = client.post(url, {**typed, "version": review.version}).content.decode()
+    assert 'id="id_reason-error"' in html and "Enter why the date is changing" in html
+    response = client.post(url, {**typed, "reason": "Two are on leave", "version": review.version})
+    assert response.status_code == 302
+    outline.refresh_from_db()
+    assert outline.respond_by == datetime.date(int(next_year), 3, 2)
+    event = AuditEvent.objects.get(action="review.accuracy_check_due_changed")
+    assert event.changes["reason"] == "Two are on leave"
+    assert event.changes["respond_by"][1] == f"{next_year}-03-02"
