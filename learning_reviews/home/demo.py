@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from learning_reviews.accounts import services_timescales
 from learning_reviews.accounts.models import Membership, Organisation, Role, Team, User
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import no_email
+from learning_reviews.core.working_days import add_working_days, working_days_between
 from learning_reviews.home.demo_group import load_group_demo
 from learning_reviews.home.demo_outcomes import load_outcomes_demo
 from learning_reviews.home.demo_reviews import load_review_demo
@@ -285,6 +287,7 @@ def _create() -> Organisation:
     _create_local_holidays(users["admin"], timezone.localdate().year)
     for spec in demo_referrals(_story_calendar(timezone.localdate())):
         _create_referral(spec, users, teams)
+    _set_due_dates(users["servicemanager"])
     _create_case_reviews(_story_calendar(timezone.localdate()), users, teams)
     demo = Organisation.objects.get(name=DEMO_ORGANISATION)
     # After the referrals above, so the planned meeting's agenda holds the agreed ones.
@@ -295,6 +298,34 @@ def _create() -> Organisation:
     # What came of the presented reviews: recommendations to actions, briefings, closed.
     load_outcomes_demo(demo, own)
     return demo
+
+
+def _working_days_before(
+    day: datetime.date, n: int, holidays: frozenset[datetime.date]
+) -> datetime.date:
+    start = day
+    while working_days_between(start, day, holidays) < n:
+        start -= datetime.timedelta(days=1)
+    return start
+
+
+def _set_due_dates(service_manager: User) -> None:
+    """The Service Manager's two decisions waiting, as if recommended some days ago: Zara's
+    13 working days ago (3 working days overdue), Jack's 8 (due in 2 working days), so My tasks
+    shows one overdue and one due soon (issue 11)."""
+    today = timezone.localdate()
+    holidays = organisation_holidays(service_manager.organisation_id)
+    waiting = Referral.objects.filter(
+        service_manager=service_manager, status=Status.WITH_SERVICE_MANAGER
+    )
+    for child, days_ago in (("Zara", 13), ("Jack", 8)):
+        started = _working_days_before(today, days_ago, holidays)
+        waiting.filter(child_name__startswith=child).update(
+            status_changed_on=datetime.datetime.combine(
+                started, datetime.time(10), tzinfo=timezone.get_current_timezone()
+            ),
+            due_on=add_working_days(started, 10, holidays),
+        )
 
 
 def _monday_before(day: datetime.date) -> datetime.date:

@@ -1,5 +1,8 @@
 """Reads for the improvement group, scoped to the user."""
 
+import datetime
+from collections.abc import Collection
+
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -8,14 +11,18 @@ from django.urls import reverse
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
 from learning_reviews.audit.services import record_page_view
+from learning_reviews.core.working_days import NO_HOLIDAYS
 from learning_reviews.improvement_group.models import AgendaItem, Decision, FurtherAction, Meeting
+from learning_reviews.referrals.due_dates import referral_due_on
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.pathway import BY_NAME, Party
 from learning_reviews.referrals.selectors import (
     REFERRAL_PEOPLE,
+    Task,
     get_referral_for,
     open_referral,
     parties,
+    referrals_visible_to,
 )
 
 
@@ -148,3 +155,28 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
     if referral.status == Status.NOT_PROCEEDING and Party.LINE_MANAGER in mine:
         add("Report progress on the further action", "group:further_action")
     return steps
+
+
+DECIDED = (Status.REVIEW_COMMISSIONED, Status.NOT_PROCEEDING, Status.FURTHER_ACTION_COMPLETE)
+
+
+def letter_tasks_for(user: User, holidays: Collection[datetime.date] = NO_HOLIDAYS) -> list[Task]:
+    """The written feedback (§3.4) the user is to send as the referral's Service Manager: a
+    decision the chair has confirmed whose letter is not yet sent, with when it is due. One
+    query, however many."""
+    referrals = (
+        referrals_visible_to(user)
+        .filter(service_manager=user, status__in=DECIDED)
+        .exclude(decision__letter__sent_on__isnull=False)
+        .select_related("team", "worker")
+        .order_by("status_changed_on", "pk")
+    )
+    return [
+        Task(
+            referral=referral,
+            action="Send the written feedback on the improvement group's decision",
+            since=referral.status_changed_on,
+            due_on=referral_due_on(referral, user.organisation, holidays),
+        )
+        for referral in referrals
+    ]

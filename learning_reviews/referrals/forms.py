@@ -265,3 +265,17 @@ class StartForm(Form):
         field.queryset = teams  # type: ignore[attr-defined]
         if teams.count() == 1:
             field.initial = teams.first()
+
+
+class DueDateForm(Form):
+    """A new due date for the stage a referral is at, and why (issue 11)."""
+
+    due_on = GovukDateField(label="New due date", help_text="For example, 14 12 2026")
+    reason = _text(
+        "Why the due date is changing",
+        long=True,
+        rows=3,
+        help_text="This goes into the referral's history with the old and new dates.",
+        required_message="Enter why the due date is changing",
+    )
+    version = VersionField()

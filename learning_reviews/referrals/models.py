@@ -68,6 +68,9 @@ class IdentifiedAt(models.TextChoices):
 class Referral(OrganisationScopedModel):
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     status_changed_on = models.DateTimeField()
+    # When the stage the referral is at is due (referrals/due_dates.py), kept from when the
+    # stage started; empty for a state with no due date and for referrals from before.
+    due_on = models.DateField("due date", null=True, blank=True)
     # Incremented on every save through a service: a stale form is a conflict, not an overwrite.
     version = models.PositiveIntegerField(default=1)
 

@@ -1,7 +1,8 @@
 """Reads about referrals, always scoped to what the user may see (protocol §3; issue 2 §7)."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -12,6 +13,8 @@ from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_page_view
+from learning_reviews.core.working_days import NO_HOLIDAYS, Due
+from learning_reviews.referrals.due_dates import MANAGED_BY, STAGE_OF, Stage, referral_due_on
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 from learning_reviews.referrals.pathway import (
     EDITABLE,
@@ -191,6 +194,13 @@ def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
     ]
 
 
+def may_change_due_date(user: User, referral: Referral) -> bool:
+    """Whether the user manages the stage the referral is at (`due_dates.MANAGED_BY`), and so
+    may change when it is due."""
+    stage = STAGE_OF.get(Status(referral.status))
+    return stage in MANAGED_BY and bool(parties(user, referral) & MANAGED_BY[stage])
+
+
 def can_edit(user: User, referral: Referral) -> bool:
     return referral.status in EDITABLE and bool(
         parties(user, referral) & {Party.WORKER, Party.LINE_MANAGER}
@@ -202,10 +212,19 @@ class Task:
     referral: Referral
     action: str
     since: datetime
+    # When the stage is due, for a stage with a timescale; and how that stands today (home).
+    due_on: date | None = None
+    due: Due | None = None
 
 
-def tasks_for(user: User) -> list[Task]:
-    """Every referral waiting on the user, oldest first, with what they need to do."""
+# The stages of the pathway's own steps that have a timescale (the letter's is a task of its
+# own, improvement_group.selectors.letter_tasks_for).
+TIMED = frozenset({Stage.SERVICE_MANAGER_DECISION, Stage.GROUP_DECISION})
+
+
+def tasks_for(user: User, holidays: Collection[date] = NO_HOLIDAYS) -> list[Task]:
+    """Every referral waiting on the user, oldest first, with what they need to do and, for
+    the Service Manager's and the group's decisions, when it is due."""
     waiting = Q(pk__in=[])
     in_group = user.has_any_role(*IMPROVEMENT_GROUP_ROLES)
     for status, (party, _) in WAITING_ON.items():
@@ -221,7 +240,16 @@ def tasks_for(user: User) -> list[Task]:
         .order_by("status_changed_on", "pk")
     )
     return [
-        Task(referral=r, action=WAITING_ON[Status(r.status)][1], since=r.status_changed_on)
+        Task(
+            referral=r,
+            action=WAITING_ON[Status(r.status)][1],
+            since=r.status_changed_on,
+            due_on=(
+                referral_due_on(r, user.organisation, holidays)
+                if STAGE_OF.get(Status(r.status)) in TIMED
+                else None
+            ),
+        )
         for r in referrals
     ]
 

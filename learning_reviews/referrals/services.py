@@ -12,12 +12,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, Team, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Organisation, Role, Team, User
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.files import discard_on_commit, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
 from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
+from learning_reviews.referrals.due_dates import STAGE_NAMES, STAGE_OF, STARTS, due_date
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
     ChronologyEntry,
@@ -29,7 +31,11 @@ from learning_reviews.referrals.models import (
 )
 from learning_reviews.referrals.pathway import BY_NAME, EDITABLE, Party
 from learning_reviews.referrals.sections import incomplete_sections
-from learning_reviews.referrals.selectors import parties, referrals_visible_to
+from learning_reviews.referrals.selectors import (
+    may_change_due_date,
+    parties,
+    referrals_visible_to,
+)
 
 # Fields of Appendix 3 that the worker and line manager may edit while the form is a draft.
 EDITABLE_FIELDS = frozenset(
@@ -264,6 +270,7 @@ def _move(
         setattr(locked, field, value)
     locked.status = step.target
     locked.status_changed_on = timezone.now()
+    due = _start_stage(locked)
     _touch(locked, by)
     locked.save()
     record_change(
@@ -271,7 +278,62 @@ def _move(
         record=locked,
         action=f"referral.{name}",
         summary=summary,
-        changes={"status": [step.source.value, step.target.value], **(changes or {})},
+        changes={"status": [step.source.value, step.target.value], **due, **(changes or {})},
+    )
+    return locked
+
+
+def _start_stage(referral: Referral) -> dict[str, Any]:
+    """Keep the due date of the stage the referral's new state starts (referrals/due_dates.py),
+    or clear it in a state with none; the change, for the audit trail."""
+    before = referral.due_on
+    stage = STAGE_OF.get(Status(referral.status))
+    if referral.status in STARTS and stage is not None:
+        organisation = Organisation.objects.get(pk=referral.organisation_id)
+        started = timezone.localdate(referral.status_changed_on)
+        holidays = organisation_holidays(referral.organisation_id)
+        referral.due_on = due_date(organisation, stage, started, holidays)
+    elif stage is None:
+        referral.due_on = None
+    if referral.due_on == before:
+        return {}
+    return {"due_on": [_iso(before), _iso(referral.due_on)]}
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@transaction.atomic
+def referral_change_due_date(
+    *,
+    referral: Referral,
+    by: User,
+    due_on: datetime.date,
+    reason: str,
+    version: int | None | Unchecked,
+) -> Referral:
+    """Move the due date of the stage the referral is at (issue 11), by whoever manages that
+    stage, for a reason that goes into the audit trail with the old and new dates."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not may_change_due_date(by, locked):
+        raise NotAllowed("You cannot change when this referral's current stage is due.")
+    check_version(locked.version, version, what="this referral")
+    if not reason.strip():
+        raise WrongState("Give the reason for changing the due date.")
+    if due_on < timezone.localdate():
+        raise WrongState("The new due date must be today or in the future.")
+    stage = STAGE_OF[Status(locked.status)]
+    before = locked.due_on
+    locked.due_on = due_on
+    _touch(locked, by)
+    locked.save()
+    record_change(
+        actor=by,
+        record=locked,
+        action="referral.due_date_changed",
+        summary=f"Changed when {STAGE_NAMES[stage]} is due",
+        changes={"due_on": [_iso(before), _iso(due_on)], "reason": reason},
     )
     return locked
 

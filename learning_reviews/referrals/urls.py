@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning_reviews.referrals import views
+from learning_reviews.referrals import views, views_due_dates
 
 app_name = "referrals"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/return/", views.referral_return, name="return"),
     path("<int:pk>/recommend/", views.referral_recommend, name="recommend"),
     path("<int:pk>/decision/", views.referral_decision, name="decision"),
+    path("<int:pk>/due-date/", views_due_dates.referral_due_date, name="due_date"),
 ]

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from learning_reviews.core.forms import MAX_LONG_TEXT, Form, GovukDateField, clean_text
+from learning_reviews.core.forms import text_field as _text
+from learning_reviews.core.versions import VersionField
 
 
 def _not_past(value: datetime.date) -> datetime.date:
@@ -62,3 +64,20 @@ class OutlineResponseForm(Form):
         if data.get("confirmed") is False and not data.get("comment"):
             self.add_error("comment", "Say what is not accurate in the outline")
         return data
+
+
+class ChangeRespondByForm(Form):
+    """A new date to respond by for the latest outline, and why (issue 11)."""
+
+    respond_by = GovukDateField(label="New date to respond by", help_text="For example, 16 6 2025")
+    reason = _text(
+        "Why the date is changing",
+        long=True,
+        rows=3,
+        help_text="This goes into the review's history with the old and new dates.",
+        required_message="Enter why the date is changing",
+    )
+    version = VersionField()
+
+    def clean_respond_by(self) -> datetime.date:
+        return _not_past(self.cleaned_data["respond_by"])

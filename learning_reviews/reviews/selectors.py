@@ -7,16 +7,20 @@ reviewer(s), objectives and timescale); nobody else sees it at all, the administ
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
 from learning_reviews.accounts.models import Role as AccountRole
 from learning_reviews.audit.services import record_page_view
+from learning_reviews.core.working_days import NO_HOLIDAYS, Due
+from learning_reviews.referrals.due_dates import Stage, due_date
 from learning_reviews.reviews.models import Outline, OutlineResponse, Participant, Review
 from learning_reviews.reviews.workflow import OPEN, Role
 
@@ -153,12 +157,18 @@ class ReviewTask:
     action: str
     url: str
     since: datetime.datetime | None
+    # When the participant's accuracy-check response is due; how that stands today (home).
+    due_on: datetime.date | None = None
+    due: Due | None = None
 
 
-def review_tasks_for(user: User) -> list[ReviewTask]:
+def review_tasks_for(
+    user: User, holidays: Collection[datetime.date] = NO_HOLIDAYS
+) -> list[ReviewTask]:
     """The reviews waiting on the user, oldest first: those they lead that are still open, and
-    an outline of the findings shared with them that they have not yet answered (§5). Two
-    queries, however many reviews."""
+    an outline of the findings shared with them that they have not yet answered (§5), due by
+    the outline's "respond by" date (or, for an outline shared without one, the organisation's
+    timescale for the accuracy check). Two queries, however many reviews."""
     if not user.is_authenticated or user.organisation_id is None:
         return []
     led = (
@@ -187,6 +197,7 @@ def review_tasks_for(user: User) -> list[ReviewTask]:
         .annotate(
             outline_id=Subquery(latest.values("pk")[:1]),
             shared_on=Subquery(latest.values("shared_on")[:1]),
+            respond_by=Subquery(latest.values("respond_by")[:1]),
         )
         .exclude(outline_id=None)
         .exclude(
@@ -205,6 +216,13 @@ def review_tasks_for(user: User) -> list[ReviewTask]:
             action="Check the outline of the findings for accuracy",
             url=reverse("reviews:review_my_accuracy_check", args=[participant.review_id]),
             since=participant.shared_on,
+            due_on=participant.respond_by
+            or due_date(
+                user.organisation,
+                Stage.ACCURACY_CHECK,
+                timezone.localdate(participant.shared_on),
+                holidays,
+            ),
         )
         for participant in waiting
     ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, WrongState
+from learning_reviews.core.versions import Unchecked
 from learning_reviews.reviews.models import Finding, Outline, OutlineResponse, Participant, Review
 from learning_reviews.reviews.services import _move, lock_for_lead, lock_review, touch
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach
@@ -168,3 +169,41 @@ def review_close_accuracy_check(*, review: Review, by: User) -> Review:
         name="close_accuracy_check",
         summary="Closed the accuracy check and began drafting the report",
     )
+
+
+@transaction.atomic
+def accuracy_check_change_due(
+    *,
+    review: Review,
+    by: User,
+    respond_by: datetime.date,
+    reason: str,
+    version: int | None | Unchecked,
+) -> Outline:
+    """Move the date the case group responds by to the latest outline, without sharing a new
+    version (issue 11): the lead reviewer, for a reason that goes into the audit trail."""
+    locked = lock_for_lead(review, by, version=version)
+    if locked.status != Status.ACCURACY_CHECK:
+        raise WrongState("The date to respond by can only change while the check is open.")
+    if not reason.strip():
+        raise WrongState("Give the reason for changing the date.")
+    _check_respond_by(respond_by)
+    outline = Outline.objects.select_for_update().filter(review=locked).order_by("-number").first()
+    if outline is None:
+        raise WrongState("The outline has not been shared yet.")
+    before = outline.respond_by
+    outline.respond_by = respond_by
+    outline.modified_by = by
+    outline.save(update_fields=["respond_by", "modified_by", "modified_on"])
+    touch(locked, by)
+    record_change(
+        actor=by,
+        record=locked,
+        action="review.accuracy_check_due_changed",
+        summary=f"Changed the date to respond to version {outline.number} of the outline by",
+        changes={
+            "respond_by": [before.isoformat() if before else None, respond_by.isoformat()],
+            "reason": reason,
+        },
+    )
+    return outline

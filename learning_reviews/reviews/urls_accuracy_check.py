@@ -17,6 +17,11 @@ urlpatterns = [
         name="review_accuracy_check_revise",
     ),
     path(
+        "<int:pk>/accuracy-check/due/",
+        views.review_accuracy_check_due,
+        name="review_accuracy_check_due",
+    ),
+    path(
         "<int:pk>/accuracy-check/close/",
         views.review_accuracy_check_close,
         name="review_accuracy_check_close",

@@ -2,16 +2,24 @@
 closes; the group and oversight roles read; each participant with an account reads the outlines
 shared with them and confirms or comments, on a page of their own."""
 
+import datetime
+
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.accounts.models import Organisation
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.versions import Stale, keep_typed
+from learning_reviews.referrals.due_dates import Stage, due_date
 from learning_reviews.reviews import services_accuracy_check
 from learning_reviews.reviews.forms_accuracy_check import (
+    ChangeRespondByForm,
     OutlineResponseForm,
     ReviseOutlineForm,
     ShareOutlineForm,
@@ -28,6 +36,13 @@ def _responses() -> "Prefetch[str, QuerySet[OutlineResponse], str]":
     return Prefetch(
         "responses", queryset=OutlineResponse.objects.select_related("participant").order_by("id")
     )
+
+
+def _usual_respond_by(review: Review) -> datetime.date:
+    """The organisation's timescale for the accuracy check from today, offered when sharing."""
+    organisation = Organisation.objects.get(pk=review.organisation_id)
+    holidays = organisation_holidays(review.organisation_id)
+    return due_date(organisation, Stage.ACCURACY_CHECK, timezone.localdate(), holidays)
 
 
 def _accuracy_check_page(
@@ -60,7 +75,8 @@ def _accuracy_check_page(
             "lead": lead,
             "may_share": lead and review.status == Status.CONVERSATIONS,
             "may_revise": lead and review.status == Status.ACCURACY_CHECK,
-            "share_form": share_form or ShareOutlineForm(),
+            "share_form": share_form
+            or ShareOutlineForm(initial={"respond_by": _usual_respond_by(review)}),
             "revise_form": revise_form or ReviseOutlineForm(),
             "form": share_form or revise_form,
         },
@@ -202,4 +218,41 @@ def review_my_accuracy_check(request: AuthenticatedRequest, pk: int) -> HttpResp
             "may_respond": latest is not None and review.status == Status.ACCURACY_CHECK,
             "form": form,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_accuracy_check_due(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The lead reviewer changes the date the case group responds by, with a reason."""
+    user = request.user
+    review, roles = open_workspace(request, pk, "Viewed the date to respond to the outline by")
+    latest = Outline.objects.filter(review=review).order_by("-number").first()
+    if Role.LEAD not in roles:
+        raise Http404("No date you may change")
+    if latest is None or review.status != Status.ACCURACY_CHECK:
+        messages.info(request, "The date to respond by can only change while the check is open.")
+        return redirect("reviews:review_accuracy_check", pk=review.pk)
+    form = ChangeRespondByForm(request.POST or None, initial={"version": review.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_accuracy_check.accuracy_check_change_due(
+                review=review,
+                by=user,
+                respond_by=data["respond_by"],
+                reason=data["reason"],
+                version=data["version"],
+            )
+        except Stale as stale:
+            latest.refresh_from_db()
+            keep_typed(form, stale, {"respond_by": latest.respond_by})
+        except ServiceError as error:
+            form.add_error("respond_by", str(error))
+        else:
+            messages.success(request, "The date to respond by has been changed.")
+            return redirect("reviews:review_accuracy_check", pk=review.pk)
+    return render(
+        request,
+        "reviews/accuracy_check_due.html",
+        {"review": review, "referral": review.referral, "latest": latest, "form": form},
     )

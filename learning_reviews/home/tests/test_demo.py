@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from learning_reviews.accounts.models import Membership, Organisation, Role, User
@@ -138,6 +139,15 @@ class TestTheLoadedDemo:
         assert {Status.DRAFT, Status.DISCUSSED} <= waiting("worker")
         assert Status.SIGNED_BY_WORKER in waiting("linemanager")
         assert Status.WITH_SERVICE_MANAGER in waiting("servicemanager")
+
+    def test_the_service_managers_decisions_are_one_overdue_and_one_due_soon(
+        self, demo_output, client
+    ):
+        client.force_login(User.objects.get(username="servicemanager"))
+        html = client.get(reverse("home")).content.decode()
+        assert '<strong class="govuk-tag govuk-tag--red">3 working days overdue</strong>' in html
+        assert '<strong class="govuk-tag govuk-tag--yellow">Due in 2 working days</strong>' in html
+        assert html.index("3 working days overdue") < html.index("Due in 2 working days")
 
     def test_outsider_sees_none_of_the_demo_organisations_referrals(self, demo_referrals):
         outsider = User.objects.get(username="outsider")

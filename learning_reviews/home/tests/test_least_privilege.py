@@ -79,6 +79,8 @@ WHO: dict[str, frozenset[str]] = {
         CASE | GROUP | {"lead_reviewer", "auditor"}
     ),
     "The written feedback letter": CASE | GROUP,
+    "Changing when a referral's stage is due (whoever manages the stage: here the written "
+    "feedback's, the Service Manager and the chair)": frozenset({"service_manager", "chair"}),
     "Further action (§3.4b) and its progress": CASE | GROUP | {"owner", "auditor"},
     "A routed case on the register": CASE | GROUP | {"auditor"},
     "The group's meetings, agendas and minutes": GROUP,
@@ -89,6 +91,7 @@ WHO: dict[str, frozenset[str]] = {
     "The review's workspace: participants, case files, conversations, chronology, episodes, "
     "findings, the accuracy check and the draft report": WORKSPACE,
     "A participant's own conversation and their own accuracy check": frozenset({"participant"}),
+    "Changing the date the case group responds to the outline by": frozenset({"lead_reviewer"}),
     "The group's recommendations on the findings (§3 step 6)": WORKSPACE,
     "The action plan, an action and its progress, monitoring and dissemination": (
         WORKSPACE | {"owner"}
@@ -108,6 +111,7 @@ WHO: dict[str, frozenset[str]] = {
     REFERRAL,
     HISTORY,
     LETTER,
+    DUE_DATE,
     FURTHER_ACTION,
     CASE_REVIEW,
     MEETINGS,
@@ -115,6 +119,7 @@ WHO: dict[str, frozenset[str]] = {
     CASE_GROUP,
     WORKSPACE_ROW,
     OWN_PART,
+    RESPOND_BY,
     RECOMMENDATIONS,
     OUTCOMES,
     DRAFT_BRIEFING,
@@ -204,6 +209,8 @@ _rows(
     "group:decision_confirm",
 )
 _rows(HISTORY, "referrals:history")
+_rows(DUE_DATE, "referrals:due_date")
+_rows(RESPOND_BY, "reviews:review_accuracy_check_due")
 _rows(LETTER, "group:letter", "group:letter_send", "group:letter_pdf", "group:letter_docx")
 _rows(FURTHER_ACTION, "group:further_action", "group:further_action_complete")
 _rows(CASE_REVIEW, "triage:case_review")
@@ -526,6 +533,7 @@ def _build() -> Built:
         REFERRAL: referral.pk,
         HISTORY: referral.pk,
         LETTER: referral.pk,
+        DUE_DATE: referral.pk,
         FURTHER_ACTION: not_proceeding.pk,
         CASE_REVIEW: case_review.pk,
         MEETINGS: meeting.pk,
@@ -534,6 +542,7 @@ def _build() -> Built:
         WORKSPACE_ROW: review.pk,
         RECOMMENDATIONS: review.pk,
         OWN_PART: review.pk,
+        RESPOND_BY: review.pk,
         OUTCOMES: review.pk,
         DRAFT_BRIEFING: draft.pk,
         MANAGE: people.worker.pk,

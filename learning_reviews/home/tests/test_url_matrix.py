@@ -130,6 +130,7 @@ MATRIX: dict[str, Entry] = {
     "referrals:return": Entry(REFERRAL),
     "referrals:recommend": Entry(REFERRAL),
     "referrals:decision": Entry(REFERRAL),
+    "referrals:due_date": Entry(REFERRAL),
     # The administrator's pages.
     "manage:home": Entry(ADMIN, GET_ONLY),
     "manage:user_list": Entry(ADMIN, GET_ONLY),
@@ -219,6 +220,7 @@ MATRIX: dict[str, Entry] = {
     "reviews:review_accuracy_check_share": Entry(REVIEW, POST_ONLY),
     "reviews:review_accuracy_check_revise": Entry(REVIEW, POST_ONLY),
     "reviews:review_accuracy_check_close": Entry(REVIEW, POST_ONLY),
+    "reviews:review_accuracy_check_due": Entry(REVIEW),
     "reviews:review_accuracy_check_outline": Entry(REVIEW, GET_ONLY),
     "reviews:review_my_accuracy_check": Entry(REVIEW),
     "reviews:review_report": Entry(REVIEW, GET_ONLY),

@@ -26,10 +26,11 @@ FEW, MANY = 2, 12
 # scoped read, the access event and the events. My tasks: the referrals waiting, the reviews the
 # person leads and the outlines shared with them to check; then what a review's outcomes wait
 # on them for (actions they own or assigned, dissemination they own) and what came of the
-# reviews they referred.
+# reviews they referred; the organisation's local holidays (for the due dates) and the
+# feedback letters waiting on a Service Manager.
 BOUNDS = {
     "list": 7,  # with the access-log entry for the list
-    "my_tasks": 12,  # with the access-log entry for the list and the further actions owned
+    "my_tasks": 14,  # with the access-log entry for the list and the further actions owned
     "detail": 11,
     "check": 11,
     "task_list": 11,
@@ -113,6 +114,24 @@ def test_referral_lists_make_the_same_queries_for_2_and_12_referrals(
 
     for referral in made:
         assert referral.reference in html
+
+
+def test_my_tasks_with_due_dates_makes_the_same_queries_for_2_and_12(
+    client, people, django_assert_max_num_queries
+):
+    # The Service Manager's decisions are due; every other one is from before due dates were
+    # kept, so its due date is worked out from when its stage started, without a query.
+    made = [_make(people, Status.WITH_SERVICE_MANAGER, child=f"Child {i}") for i in range(FEW)]
+    client.force_login(people.service_manager)
+
+    def grow() -> None:
+        for i in range(FEW, MANY):
+            made.append(_make(people, Status.WITH_SERVICE_MANAGER, child=f"Child {i}"))
+        Referral.objects.filter(pk__in=[r.pk for r in made[::2]]).update(due_on=None)
+
+    html = measure(client, django_assert_max_num_queries, "my_tasks", reverse("home"), grow)
+
+    assert html.count("Due in 10 working days") == MANY
 
 
 @pytest.mark.parametrize(

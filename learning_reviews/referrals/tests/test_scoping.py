@@ -8,6 +8,7 @@ these tests (and fails `test_every_referral_url_is_in_the_scoping_matrix` until 
 `CASES`). `home/tests/test_url_matrix.py` walks every other URL.
 """
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +103,9 @@ def _no_post(people: Any, referral: Referral) -> dict[str, Any]:
     return {"confirm": "on", "version": referral.version}
 
 
+# A new due date that is never in the past: 1 March next year, as day, month and year.
+NEXT_YEAR = ("1", "3", str(datetime.date.today().year + 1))
+
 # Once the review is commissioned its lead reviewer may read the referral.
 COMMISSIONED = frozenset({"lead_reviewer"})
 
@@ -146,6 +150,16 @@ CASES: dict[str, Case] = {
         Status.WITH_SERVICE_MANAGER,
         "service_manager",
         post=lambda people, r: {"decision": "agree"},
+        changes=True,
+    ),
+    "referrals:due_date": Case(
+        Status.WITH_SERVICE_MANAGER,
+        "service_manager",
+        post=lambda people, r: {
+            **dict(zip(("due_on_0", "due_on_1", "due_on_2"), NEXT_YEAR, strict=True)),
+            "reason": "Waiting for the school's chronology.",
+            "version": r.version,
+        },
         changes=True,
     ),
     "referrals:form_pdf": Case(Status.DRAFT, "worker", methods=frozenset({"GET"})),
