@@ -166,6 +166,11 @@ def test_the_lead_reviewer_takes_a_review_from_commissioned_to_presented(
     to_workspace(lead)
     follow(lead, lead.get_by_role("button", name=re.compile("Share the outline of the findings")))
     expect(heading(lead)).to_have_text("Outline of the findings")
+    # The date comes filled in from the organisation's timescale; cleared, the outline waits.
+    respond_by = lead.get_by_role("group", name="Date to respond by")
+    expect(respond_by.get_by_label("Year")).not_to_have_value("")
+    for part in ("Day", "Month", "Year"):
+        respond_by.get_by_label(part).fill("")
     follow(lead, lead.get_by_role("button", name="Share the outline"))
     expect(lead.locator(".govuk-error-summary")).to_contain_text("Enter date to respond by")
     due = today + datetime.timedelta(days=14)
