@@ -8,10 +8,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from learning_reviews.accounts.models import LocalHoliday, Organisation, User
-from learning_reviews.accounts.services import Invalid, _administered
+from learning_reviews.accounts.services import Invalid, _administered, _text
 from learning_reviews.audit.services import diff, record_change
 from learning_reviews.core.errors import WrongState
-from learning_reviews.core.forms import MAX_NAME_LENGTH
 from learning_reviews.core.versions import check_version
 
 # Each timescale's bounds, in working days.
@@ -78,11 +77,7 @@ def local_holiday_add(*, by: User, date: datetime.date | None, name: str) -> Loc
     organisation = _administered(by, by.organisation_id)
     if date is None:
         raise Invalid("date", "Enter the date of the holiday")
-    name = (name or "").strip()
-    if not name:
-        raise Invalid("name", "Enter the name of the holiday")
-    if len(name) > MAX_NAME_LENGTH:
-        raise Invalid("name", f"The name must be {MAX_NAME_LENGTH} characters or fewer")
+    name = _text("name", name or "", label="the name of the holiday")
     holiday = LocalHoliday(
         organisation=organisation, date=date, name=name, created_by=by, modified_by=by
     )
