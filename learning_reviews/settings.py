@@ -145,7 +145,7 @@ INSTALLED_APPS = [
     "learning_reviews.improvement_group",
     "learning_reviews.reviews",
     "learning_reviews.outcomes",
-    "learning_reviews.dashboards",
+    "learning_reviews.insights",
     "learning_reviews.home",
 ]
 

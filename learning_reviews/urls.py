@@ -24,7 +24,7 @@ urlpatterns = [
     path("group/", include("learning_reviews.improvement_group.urls")),
     path("reviews/", include("learning_reviews.reviews.urls")),
     path("outcomes/", include("learning_reviews.outcomes.urls")),
-    path("dashboards/", include("learning_reviews.dashboards.urls")),
+    path("insights/", include("learning_reviews.insights.urls")),
     path("", include("learning_reviews.documents.urls_protocol")),
     path("", include("learning_reviews.home.urls_calendar")),
 ]

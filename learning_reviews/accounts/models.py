@@ -26,6 +26,9 @@ OVERSIGHT_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
 # Roles that read some of a child's case (docs/security.md, "Who may read and change what"):
 # the administrator manages people and settings and reads none of it.
 CASE_READING_ROLES = frozenset(Role) - {Role.ADMINISTRATOR}
+# Roles that see the service's figures (the insights app's dashboards); administrators read no
+# case content and so see none of them (docs/decisions/0021-least-privilege.md).
+INSIGHT_ROLES = frozenset({Role.SERVICE_MANAGER, Role.CFCIG_MEMBER, Role.CFCIG_CHAIR, Role.AUDITOR})
 # Roles that do the casework, and so may start triage or record a case: all but oversight.
 PRACTICE_ROLES = frozenset(Role) - OVERSIGHT_ROLES
 

@@ -3,8 +3,12 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from learning_reviews.accounts.models import CASE_READING_ROLES, IMPROVEMENT_GROUP_ROLES, Role
-from learning_reviews.dashboards.selectors import DASHBOARD_ROLES
+from learning_reviews.accounts.models import (
+    CASE_READING_ROLES,
+    IMPROVEMENT_GROUP_ROLES,
+    INSIGHT_ROLES,
+    Role,
+)
 
 # (label, url name, roles that see it — empty for everyone)
 NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
@@ -20,7 +24,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("Improvement group", "group:meetings", IMPROVEMENT_GROUP_ROLES),
     ("Reviews", "reviews:list", {Role.LEAD_REVIEWER, Role.AUDITOR} | IMPROVEMENT_GROUP_ROLES),
     ("Learning library", "outcomes:library", frozenset()),
-    ("Dashboards", "dashboards:dashboard", DASHBOARD_ROLES),
+    ("Insights", "insights:dashboard", INSIGHT_ROLES),
     ("Pathway", "pathway", frozenset()),
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),
 )

@@ -97,7 +97,7 @@ WHO: dict[str, frozenset[str]] = {
         WORKSPACE | {"owner"}
     ),
     "A draft learning briefing": frozenset({"lead_reviewer"}),
-    "Dashboards: aggregates across the service (counts only, no child named)": (
+    "Insights: dashboards of the whole service (counts only, no child named)": (
         GROUP | {"service_manager", "auditor"}
     ),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
@@ -311,7 +311,7 @@ _rows(
 _rows(
     DASHBOARDS,
     *(
-        f"dashboards:{page}"
+        f"insights:{page}"
         for page in ["dashboard", "funnel_csv", "grounds_csv", "decisions_csv", "xlsx"]
     ),
 )

@@ -257,11 +257,11 @@ MATRIX: dict[str, Entry] = {
     "outcomes:library": Entry(SIGNED_IN, GET_ONLY),
     # Dashboards (issue 11): aggregates for the Service Manager, the group and the auditor; a
     # worker gets 404, as from the group's pages.
-    "dashboards:dashboard": Entry(GROUP, GET_ONLY),
-    "dashboards:funnel_csv": Entry(GROUP, GET_ONLY),
-    "dashboards:grounds_csv": Entry(GROUP, GET_ONLY),
-    "dashboards:decisions_csv": Entry(GROUP, GET_ONLY),
-    "dashboards:xlsx": Entry(GROUP, GET_ONLY),
+    "insights:dashboard": Entry(GROUP, GET_ONLY),
+    "insights:funnel_csv": Entry(GROUP, GET_ONLY),
+    "insights:grounds_csv": Entry(GROUP, GET_ONLY),
+    "insights:decisions_csv": Entry(GROUP, GET_ONLY),
+    "insights:xlsx": Entry(GROUP, GET_ONLY),
     "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
     "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
 }
@@ -285,7 +285,7 @@ def test_the_walk_sees_every_namespace():
         "group",
         "reviews",
         "outcomes",
-        "dashboards",
+        "insights",
         "single_sign_on",
     }
 

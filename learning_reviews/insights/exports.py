@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from learning_reviews.dashboards.selectors import DecisionRow, Filters, Row
+from learning_reviews.insights.selectors import DecisionRow, Filters, Row
 from learning_reviews.outcomes.action_plan import safe
 
 Table = tuple[str, list[str], list[list[object]]]  # (title, headers, rows)

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from learning_reviews.dashboards import views
+from learning_reviews.insights import views
 
-app_name = "dashboards"
+app_name = "insights"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -13,9 +13,9 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Team, User
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.http import private_download
-from learning_reviews.dashboards import exports, selectors
-from learning_reviews.dashboards.forms import DashboardFilterForm, default_filters
-from learning_reviews.dashboards.selectors import Filters
+from learning_reviews.insights import exports, selectors
+from learning_reviews.insights.forms import DashboardFilterForm, default_filters
+from learning_reviews.insights.selectors import Filters
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "decisions": selectors.decisions(user, filters),
             "query": request.GET.urlencode(),
         }
-    return render(request, "dashboards/dashboard.html", context)
+    return render(request, "insights/dashboard.html", context)
 
 
 # Each table, by the stem of its file name: how to build it for the user and the filters.
@@ -78,7 +78,7 @@ TABLES: dict[str, Callable[[User, Filters], exports.Table]] = {
 
 def _back_to_the_page(request: AuthenticatedRequest) -> HttpResponseBase:
     """A download with a wrong filter: the page shows why, beside the field."""
-    return redirect(f"{reverse('dashboards:dashboard')}?{request.GET.urlencode()}")
+    return redirect(f"{reverse('insights:dashboard')}?{request.GET.urlencode()}")
 
 
 def _csv(request: AuthenticatedRequest, stem: str) -> HttpResponseBase:

@@ -9,14 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from learning_reviews.accounts.models import Role, User
+from learning_reviews.accounts.models import INSIGHT_ROLES, User
 from learning_reviews.improvement_group.models import Decision
 from learning_reviews.referrals.models import Ground, Referral, Status
-
-# Who may see the dashboards (docs/security.md): everyone else gets 404.
-DASHBOARD_ROLES = frozenset(
-    {Role.SERVICE_MANAGER, Role.CFCIG_MEMBER, Role.CFCIG_CHAIR, Role.AUDITOR}
-)
 
 AGREED_OR_LATER = [
     Status.AGREED,
@@ -116,7 +111,7 @@ class Row:
 
 
 def may_see_dashboards(user: User) -> bool:
-    return bool(user.is_authenticated and user.has_any_role(*DASHBOARD_ROLES))
+    return bool(user.is_authenticated and user.has_any_role(*INSIGHT_ROLES))
 
 
 def cohort(user: User, filters: Filters) -> QuerySet[Referral]:

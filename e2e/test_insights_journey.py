@@ -34,7 +34,7 @@ def test_the_service_manager_reads_and_downloads_the_pathway_funnel(
     )
     page = open_page(javascript=javascript)
     sign_in(page, people.service_manager)
-    follow_link(page, "Dashboards")
+    follow_link(page, "Insights")
     funnel = page.locator("#funnel")
     expect(funnel.get_by_role("row", name="Referrals started")).to_contain_text("3")
     expect(funnel.get_by_role("row", name="Agreed by the Service Manager")).to_contain_text("1")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import Team
 from learning_reviews.core.forms import Form, GovukDateField
-from learning_reviews.dashboards.selectors import Filters
+from learning_reviews.insights.selectors import Filters
 
 
 def default_filters() -> Filters:

@@ -23,20 +23,20 @@ from openpyxl import load_workbook
 from conftest import People
 from learning_reviews.accounts.models import Team
 from learning_reviews.audit.models import AuditEvent
-from learning_reviews.dashboards.forms import default_filters
-from learning_reviews.dashboards.selectors import Filters
 from learning_reviews.improvement_group.models import Decision
 from learning_reviews.improvement_group.testing import referral_at
+from learning_reviews.insights.forms import default_filters
+from learning_reviews.insights.selectors import Filters
 from learning_reviews.referrals.models import Ground, Referral, Status
 from learning_reviews.referrals.tests.built_once import build_pathway, built_once
 from learning_reviews.reviews.models import Review
 
 URLS = [
-    "dashboards:dashboard",
-    "dashboards:funnel_csv",
-    "dashboards:grounds_csv",
-    "dashboards:decisions_csv",
-    "dashboards:xlsx",
+    "insights:dashboard",
+    "insights:funnel_csv",
+    "insights:grounds_csv",
+    "insights:decisions_csv",
+    "insights:xlsx",
 ]
 
 
@@ -136,7 +136,7 @@ def _dates(start: datetime.date, end: datetime.date) -> dict[str, str]:
 
 def test_the_funnel_grounds_and_decisions_match_the_hand_worked_figures(client, data, db):
     client.force_login(data.people.service_manager)
-    response = client.get(reverse("dashboards:dashboard"))
+    response = client.get(reverse("insights:dashboard"))
     assert response.status_code == 200
     assert _funnel(response) == FUNNEL_ALL
     grounds = {r.label: r.count for r, _ in response.context["grounds"]}
@@ -158,7 +158,7 @@ def test_the_funnel_grounds_and_decisions_match_the_hand_worked_figures(client, 
 
 def test_the_team_filter_counts_only_that_team(client, data, db):
     client.force_login(data.people.cfcig_chair)
-    response = client.get(reverse("dashboards:dashboard"), {"team": data.people.other_team.pk})
+    response = client.get(reverse("insights:dashboard"), {"team": data.people.other_team.pk})
     assert _funnel(response)[:3] == [
         ("Referrals started", 1, None, None),
         ("Signed by the worker", 0, 0, 1),
@@ -171,14 +171,14 @@ def test_the_dates_reach_back_to_what_they_include(client, data, db):
     client.force_login(data.people.auditor)
     today = timezone.localdate()
     response = client.get(
-        reverse("dashboards:dashboard"), _dates(today - datetime.timedelta(days=1100), today)
+        reverse("insights:dashboard"), _dates(today - datetime.timedelta(days=1100), today)
     )
     assert _funnel(response)[:2] == [
         ("Referrals started", 13, None, None),
         ("Signed by the worker", 9, 69, 4),
     ]
     response = client.get(
-        reverse("dashboards:dashboard"),
+        reverse("insights:dashboard"),
         _dates(today - datetime.timedelta(days=1100), today - datetime.timedelta(days=700)),
     )
     assert _funnel(response)[0] == ("Referrals started", 1, None, None)
@@ -187,7 +187,7 @@ def test_the_dates_reach_back_to_what_they_include(client, data, db):
 def test_bad_dates_are_shown_beside_the_field_and_keep_what_was_typed(client, data, db):
     client.force_login(data.people.cfcig_member)
     query = {"start_0": "31", "start_1": "2", "start_2": "2026", "team": "x٣"}
-    response = client.get(reverse("dashboards:dashboard"), query)
+    response = client.get(reverse("insights:dashboard"), query)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Started from must be a real date" in page
@@ -196,10 +196,10 @@ def test_bad_dates_are_shown_beside_the_field_and_keep_what_was_typed(client, da
     assert "funnel" not in response.context
     today = timezone.localdate()
     backwards = _dates(today, today - datetime.timedelta(days=1))
-    response = client.get(reverse("dashboards:dashboard"), backwards)
+    response = client.get(reverse("insights:dashboard"), backwards)
     assert "must be the same as or after" in response.content.decode()
     # An export with bad filters goes back to the page, which shows why.
-    response = client.get(reverse("dashboards:funnel_csv"), query)
+    response = client.get(reverse("insights:funnel_csv"), query)
     assert response.status_code == 302
 
 
@@ -214,7 +214,7 @@ def test_the_csv_and_the_workbook_read_back_with_the_figures(client, data, db):
     client.force_login(data.people.service_manager)
     today = timezone.localdate()
     start = today - datetime.timedelta(days=1100)
-    response = client.get(reverse("dashboards:funnel_csv"), _dates(start, today))
+    response = client.get(reverse("insights:funnel_csv"), _dates(start, today))
     assert response["Content-Disposition"] == (
         f'attachment; filename="pathway-funnel-{start.isoformat()}-to-{today.isoformat()}.csv"'
     )
@@ -227,14 +227,14 @@ def test_the_csv_and_the_workbook_read_back_with_the_figures(client, data, db):
     ]
     assert rows[1] == ["Referrals started", "13", "", ""]
     assert rows[2] == ["Signed by the worker", "9", "69", "4"]
-    response = client.get(reverse("dashboards:grounds_csv"), {"team": data.people.other_team.pk})
+    response = client.get(reverse("insights:grounds_csv"), {"team": data.people.other_team.pk})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [str(Ground.LEGAL_SYSTEM.label), "1"] in rows
-    response = client.get(reverse("dashboards:decisions_csv"))
+    response = client.get(reverse("insights:decisions_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[2] == ["Group: proceed to a Learning Review", "3", "3", "3"]
 
-    response = client.get(reverse("dashboards:xlsx"))
+    response = client.get(reverse("insights:xlsx"))
     assert response["Content-Disposition"].endswith(f'-to-{today.isoformat()}.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Pathway funnel", "Grounds for referral", "Decisions"]
@@ -245,7 +245,7 @@ def test_the_csv_and_the_workbook_read_back_with_the_figures(client, data, db):
 
 def test_reading_the_dashboards_is_audited_as_a_list_naming_no_record(client, data, db):
     client.force_login(data.people.auditor)
-    client.get(reverse("dashboards:dashboard"), {"team": data.people.team.pk})
+    client.get(reverse("insights:dashboard"), {"team": data.people.team.pk})
     event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).latest("id")
     assert event.actor_id == data.people.auditor.pk
     assert event.summary == "Dashboards: aggregates across the service"
@@ -273,11 +273,11 @@ def test_the_page_runs_the_same_queries_however_many_referrals(
 ):
     client.force_login(data.people.service_manager)
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("dashboards:dashboard"))
+        response = client.get(reverse("insights:dashboard"))
     assert _funnel(response)[0][1] == 12
     _grow_tenfold(data.people)
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("dashboards:dashboard"))
+        response = client.get(reverse("insights:dashboard"))
     assert _funnel(response) == [
         (label, 10 * count, rate, None if waiting is None else 10 * waiting)
         for label, count, rate, waiting in FUNNEL_ALL
@@ -288,13 +288,13 @@ def test_the_navigation_offers_the_dashboards_to_those_who_may_see_them(client, 
     for who, shown in [("service_manager", True), ("cfcig_member", True), ("worker", False)]:
         client.force_login(getattr(data.people, who))
         page = client.get(reverse("home")).content.decode()
-        assert (f'href="{reverse("dashboards:dashboard")}"' in page) is shown, who
+        assert (f'href="{reverse("insights:dashboard")}"' in page) is shown, who
 
 
 def test_a_team_named_like_a_formula_stays_text_in_the_workbook(client, data, db):
     Team.objects.filter(pk=data.people.other_team.pk).update(name="=HYPERLINK(1)")
     client.force_login(data.people.auditor)
-    response = client.get(reverse("dashboards:xlsx"), {"team": data.people.other_team.pk})
+    response = client.get(reverse("insights:xlsx"), {"team": data.people.other_team.pk})
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Pathway funnel"]
     assert sheet["B2"].value == "'=HYPERLINK(1)"
