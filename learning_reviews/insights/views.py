@@ -16,6 +16,7 @@ from learning_reviews.core.http import private_download
 from learning_reviews.insights import exports, selectors
 from learning_reviews.insights.forms import DashboardFilterForm, default_filters
 from learning_reviews.insights.selectors import Filters
+from learning_reviews.insights.sections import insight_sections
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,11 @@ def _bars(rows: list[selectors.Row]) -> list[tuple[selectors.Row, int]]:
 @require_GET
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     access = _access(request, "Dashboards: aggregates across the service")
-    context: dict[str, object] = {"form": access.form, "team": access.team}
+    context: dict[str, object] = {
+        "form": access.form,
+        "team": access.team,
+        "insight_sections": insight_sections(request),
+    }
     if access.filters is not None:
         user, filters = request.user, access.filters
         funnel = selectors.funnel(user, filters)
