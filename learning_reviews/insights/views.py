@@ -15,8 +15,8 @@ from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.http import private_download
 from learning_reviews.insights import exports, selectors
 from learning_reviews.insights.forms import DashboardFilterForm, default_filters
-from learning_reviews.insights.selectors import Filters
 from learning_reviews.insights.sections import insight_sections
+from learning_reviews.insights.selectors import Filters
 
 
 @dataclass(frozen=True)
