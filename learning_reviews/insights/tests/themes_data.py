@@ -1,14 +1,13 @@
 """A fixed data set for the themes dashboard and the yearly summary, every figure set by hand.
 
-Four reviews of the `people` fixture's organisation and one of another:
+Four reviews of the `people` fixture's organisation and one of another (`EPISODES` and
+`PATTERNS` below give each review's key practice episodes and its findings' patterns):
 
-| Review | Team | Presented | Episodes (assessment: factors; sub-factors) | Findings' patterns |
-|---|---|---|---|---|
-| A (Zara Quinn) | ours | 10 March 2025 | good: family, role; "Workload pressure" / "Supervision not reflective" / "Contact with Zara" — problematic: family, inter-agency; "Information sharing, workload pressure" | human–management, multi-agency longer-term, none |
-| B (Ellie Grant) | ours | 20 November 2025 | problematic: inter-agency, culture; "- Workload pressure." — problematic: conditions; "Ellie's mother not engaging" | human–management, human reasoning |
-| C (Kyle Imrie) | other | 5 February 2026 | good: family; "Information sharing; Supervision not reflective; Contact with Zara" — problematic: inter-agency; "Information sharing\\nWorkload pressure\\nContact with Zara" | multi-agency longer-term |
-| D (Amy Lennox) | ours | not presented | problematic: political; "Workload pressure" | human–tool |
-| E (elsewhere) | theirs | 1 June 2025 | problematic: personal; "Workload pressure" | human–tool |
+- A (child Zara Quinn), our team, presented 10 March 2025;
+- B (child Ellie Grant), our team, presented 20 November 2025;
+- C (child Kyle Imrie), the other team, presented 5 February 2026;
+- D (child Amy Lennox), our team, never presented: never counted;
+- E, another organisation's, presented 1 June 2025: never counted.
 
 Review A's referral was started on 15 January 2025 and B's on 1 June 2025 (the rest now);
 A was closed on 1 December 2025. Actions: A's achieved (recorded 2 June 2025, its text names
@@ -124,7 +123,7 @@ def _record(review: Review, key: str) -> None:
             start=datetime.date(2024, number, 1),
             what_happened="The emergency move to carers B on a Friday evening.",
             assessment=assessment,
-            factors={f: "Noted in the conversations." for f in factors},
+            factors=dict.fromkeys(factors, "Noted in the conversations."),
             sub_factors=sub_factors,
         )
     for number, pattern in enumerate(PATTERNS[key], start=1):
