@@ -160,8 +160,9 @@ def _action(review: Review, people: People, status: str, recorded: datetime.date
     )
 
 
-def build_themes() -> Themes:
-    people = build_people()
+def build_themes(people: People | None = None) -> Themes:
+    """The data set, for `people` (made afresh when not given)."""
+    people = people or build_people()
     reviews = {key: _review(people, key) for key in "ABCD"}
     reviews["E"] = _elsewhere(people, reviews["D"])
     for key, review in reviews.items():
