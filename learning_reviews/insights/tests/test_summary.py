@@ -6,12 +6,19 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.insights import summary
-from learning_reviews.insights.tests.themes_data import CHILDREN, Themes, build_themes
+from learning_reviews.insights.tests.themes_data import (
+    CHILDREN,
+    Themes,
+    build_themes,
+    grow_tenfold,
+)
 from learning_reviews.referrals.models import Ground
 from learning_reviews.referrals.tests.built_once import built_once
 from learning_reviews.reviews.models import Review
@@ -132,3 +139,14 @@ def test_a_year_out_of_range_is_not_found(client, data, db):
     client.force_login(data.people.service_manager)
     for year in (0, 10000):
         assert client.get(f"/insights/summary/{year}.pdf").status_code == 404
+
+
+def test_the_summary_runs_the_same_queries_however_many_reviews(data, db):
+    user = data.people.service_manager
+    with CaptureQueriesContext(connection) as once:
+        built = summary.build(user, 2025)
+    grow_tenfold(data)
+    with CaptureQueriesContext(connection) as tenfold:
+        grown = summary.build(user, 2025)
+    assert len(tenfold.captured_queries) == len(once.captured_queries)
+    assert grown.reviews_presented == 10 * built.reviews_presented

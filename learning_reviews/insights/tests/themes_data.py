@@ -194,3 +194,23 @@ def build_themes(people: People | None = None) -> Themes:
             done_on=done,
         )
     return Themes(people=people, reviews={k: r.pk for k, r in reviews.items()})
+
+
+def grow_tenfold(data: Themes) -> None:
+    """Nine copies of each of our organisation's reviews (of copies of their referrals), with
+    their episodes and findings."""
+    for review in list(Review.objects.filter(organisation=data.people.org)):
+        episodes = list(KeyPracticeEpisode.objects.filter(review=review))
+        findings = list(Finding.objects.filter(review=review))
+        for _ in range(9):
+            referral = review.referral
+            referral.pk = None
+            referral.save()
+            copy = Review.objects.get(pk=review.pk)
+            copy.pk = None
+            copy.referral = referral
+            copy.save()
+            for record in [*episodes, *findings]:
+                record.pk = None
+                record.review = copy
+                record.save()
