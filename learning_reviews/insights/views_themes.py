@@ -21,8 +21,9 @@ from learning_reviews.insights.views import Access, _access, _bars
 COUNTED = "Reviews presented from"
 
 
-def _themes_access(request: AuthenticatedRequest, summary: str) -> Access:
-    return _access(request, summary, form_class=ThemesFilterForm)
+def _themes_access(request: AuthenticatedRequest, audited_as: str) -> Access:
+    """The shared filters' access check, with the dates of when the findings were presented."""
+    return _access(request, audited_as, form_class=ThemesFilterForm)
 
 
 @require_GET
