@@ -208,6 +208,7 @@ def _analyse(review: Review, lead: User, conversation: Conversation, today: date
                 Factor.FAMILY.value: "Trauma history not shared with the carers.",
                 Factor.CONDITIONS.value: "No capacity for unplanned visits.",
             },
+            sub_factors="Workload and caseload pressure\nRequests for help read as routine",
         ),
         EpisodeInput(
             "Emergency move to carers B",
@@ -220,6 +221,7 @@ def _analyse(review: Review, lead: User, conversation: Conversation, today: date
                 Factor.CONDITIONS.value: "No vacancies; the emergency rota.",
                 Factor.CULTURE.value: "A same-day move is normal here.",
             },
+            sub_factors="Workload and caseload pressure\nSame-day placement matching",
             conversation_ids=(conversation.pk,),
         ),
         EpisodeInput(
@@ -233,6 +235,7 @@ def _analyse(review: Review, lead: User, conversation: Conversation, today: date
                 Factor.INTER_AGENCY.value: "No interim consultation route.",
                 Factor.POLITICAL.value: "National CAMHS waits.",
             },
+            sub_factors="Waiting times in partner agencies",
         ),
         EpisodeInput(
             "Handover to carers C",

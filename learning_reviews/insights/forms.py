@@ -41,7 +41,8 @@ class DashboardFilterForm(Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            self.add_error("end", "Started to must be the same as or after started from")
+            first, last = self.fields["start"].label, self.fields["end"].label
+            self.add_error("end", f"{last} must be the same as or after {str(first).lower()}")
         return data
 
     def filters(self) -> Filters:

@@ -3,7 +3,10 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-SECTIONS: tuple[tuple[str, str], ...] = (("The pathway", "insights:dashboard"),)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("The pathway", "insights:dashboard"),
+    ("Themes", "insights:themes"),
+)
 
 
 def insight_sections(request: HttpRequest) -> list[dict[str, object]]:

@@ -17,6 +17,7 @@ from learning_reviews.insights import exports, selectors
 from learning_reviews.insights.forms import DashboardFilterForm, default_filters
 from learning_reviews.insights.sections import insight_sections
 from learning_reviews.insights.selectors import Filters
+from learning_reviews.insights.summary import years_offered
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,11 @@ class Access:
     team: str
 
 
-def _access(request: AuthenticatedRequest, summary: str) -> Access:
+def _access(
+    request: AuthenticatedRequest,
+    summary: str,
+    form_class: type[DashboardFilterForm] = DashboardFilterForm,
+) -> Access:
     """The filters, for someone who may see the dashboards; 404 for anyone else. The read is
     audited as a list naming no record: the figures are counts (docs/decisions)."""
     user = request.user
@@ -34,7 +39,7 @@ def _access(request: AuthenticatedRequest, summary: str) -> Access:
         raise Http404
     teams = list(Team.objects.filter(organisation_id=user.organisation_id))
     default = default_filters()
-    form = DashboardFilterForm(
+    form = form_class(
         request.GET or None, teams=teams, initial={"start": default.start, "end": default.end}
     )
     if form.is_bound and not form.is_valid():
@@ -58,6 +63,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "form": access.form,
         "team": access.team,
         "insight_sections": insight_sections(request),
+        "summary_years": years_offered(),
     }
     if access.filters is not None:
         user, filters = request.user, access.filters

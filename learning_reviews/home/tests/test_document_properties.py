@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -145,6 +146,10 @@ def _action_plan(kind: str) -> Callable[[], tuple[str, str]]:
     return url
 
 
+def _yearly_summary() -> tuple[str, str]:
+    return "cfcigchair", reverse("insights:summary_pdf", args=[timezone.localdate().year])
+
+
 DOCUMENTS: dict[str, tuple[Callable[[], tuple[str, str]], Callable[[bytes], str]]] = {
     "referral form PDF": (_referral_form, _pdf_properties),
     "feedback letter PDF": (_letter("pdf"), _pdf_properties),
@@ -156,6 +161,7 @@ DOCUMENTS: dict[str, tuple[Callable[[], tuple[str, str]], Callable[[bytes], str]
     "learning briefing PDF": (_briefing, _pdf_properties),
     "action plan workbook": (_action_plan("xlsx"), _xlsx_properties),
     "action plan PDF": (_action_plan("pdf"), _pdf_properties),
+    "yearly summary PDF": (_yearly_summary, _pdf_properties),
 }
 
 

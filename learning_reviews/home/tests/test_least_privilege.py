@@ -312,7 +312,20 @@ _rows(
     DASHBOARDS,
     *(
         f"insights:{page}"
-        for page in ["dashboard", "funnel_csv", "grounds_csv", "decisions_csv", "xlsx"]
+        for page in [
+            "dashboard",
+            "funnel_csv",
+            "grounds_csv",
+            "decisions_csv",
+            "xlsx",
+            "themes",
+            "themes_heatmap_csv",
+            "themes_sub_factors_csv",
+            "themes_patterns_csv",
+            "themes_episodes_csv",
+            "themes_xlsx",
+            "summary_pdf",
+        ]
     ),
 )
 _rows(

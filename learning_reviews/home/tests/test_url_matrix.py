@@ -262,6 +262,13 @@ MATRIX: dict[str, Entry] = {
     "insights:grounds_csv": Entry(GROUP, GET_ONLY),
     "insights:decisions_csv": Entry(GROUP, GET_ONLY),
     "insights:xlsx": Entry(GROUP, GET_ONLY),
+    "insights:themes": Entry(GROUP, GET_ONLY),
+    "insights:themes_heatmap_csv": Entry(GROUP, GET_ONLY),
+    "insights:themes_sub_factors_csv": Entry(GROUP, GET_ONLY),
+    "insights:themes_patterns_csv": Entry(GROUP, GET_ONLY),
+    "insights:themes_episodes_csv": Entry(GROUP, GET_ONLY),
+    "insights:themes_xlsx": Entry(GROUP, GET_ONLY),
+    "insights:summary_pdf": Entry(GROUP, GET_ONLY),
     "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
     "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
 }
