@@ -1,5 +1,5 @@
 """The themes dashboard's filters: the shared date range and team, of when the reviews' findings
-were presented to the group (docs/decisions/00XX-themes.md)."""
+were presented to the group (docs/decisions/0027-themes.md)."""
 
 from learning_reviews.core.forms import GovukDateField
 from learning_reviews.insights.forms import DashboardFilterForm

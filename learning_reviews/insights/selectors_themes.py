@@ -1,5 +1,5 @@
 """The themes dashboard's figures: what the reviews presented to the improvement group found,
-by the year they were presented (docs/decisions/00XX-themes.md says what counts and why).
+by the year they were presented (docs/decisions/0027-themes.md says what counts and why).
 
 Four queries, whatever the number of reviews: the contributory-factor categories by year, the
 SCIE patterns, the SCIE sub-factors and the key practice episodes. Counts only: no child, no

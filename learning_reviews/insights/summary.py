@@ -1,6 +1,6 @@
 """The yearly summary of the service, as a PDF for the council's committees (issue 11, Build 5):
 the pathway funnel, grounds and decisions of the referrals started in the year, the themes of
-the reviews presented in it, and what changed (docs/decisions/00XX-themes.md).
+the reviews presented in it, and what changed (docs/decisions/0027-themes.md).
 
 Built as plain data in a constant number of queries, then rendered; the template never queries.
 Counts only: the actions' own words are free text that may name a child and go through no
