@@ -8,6 +8,7 @@ import pytest
 from learning_reviews.accounts.models import ReminderDelivery
 from learning_reviews.reminders.models import DigestSent, ReminderSent
 from learning_reviews.reminders.tests.helpers import (
+    CHILD,
     Outbox,
     further_action,
     referral_with_service_manager,
@@ -46,6 +47,8 @@ def test_one_email_a_day_lists_each_reminder(two_referrals, people):
         )
         assert f"/referrals/{referral.pk}/decision/" in email.body
     assert DigestSent.objects.filter(recipient=people.service_manager).count() == 1
+    for detail in (CHILD.child_name, CHILD.swis_number, "Catriona", "Megan", "Iain"):
+        assert detail not in f"{email.subject}\n{email.body}"
 
 
 def test_the_next_day_brings_the_next_digest_and_no_reminder_twice(two_referrals, people):
