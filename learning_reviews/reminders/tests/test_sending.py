@@ -112,3 +112,14 @@ def test_a_backend_that_cannot_wait_is_told_to_use_cron():
     out, err = _command("--schedule")
     assert out == ""
     assert "run send_reminders from cron" in err
+
+
+def test_the_referrals_history_shows_the_reminder_sent_by_the_service(
+    client, people, make_referral
+):
+    referral = referral_with_service_manager(make_referral, D(2026, 11, 16))
+    run_on(D(2026, 12, 1))
+    client.force_login(people.worker)
+    page = client.get(f"/referrals/{referral.pk}/history/").content.decode()
+    assert "Learning Reviews (reminders)" in page
+    assert "Reminder sent: the Service Manager&#x27;s decision (due today)" in page
