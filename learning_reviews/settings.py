@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "learning_reviews.improvement_group",
     "learning_reviews.reviews",
     "learning_reviews.outcomes",
+    "learning_reviews.reminders",
     "learning_reviews.insights",
     "learning_reviews.home",
 ]

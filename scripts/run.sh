@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: the task worker that sends e-mail (manage.py db_worker) in the background, beside
-# the development web server. Ctrl-C stops the web server, and the trap stops the worker with it.
+# `make run`: the task worker that sends e-mail and the hourly reminders (manage.py db_worker) in
+# the background, beside the development web server. Ctrl-C stops the web server, and the trap
+# stops the worker with it.
 #
 #   PYTHON=.venv/bin/python PORT=8000 scripts/run.sh
 set -euo pipefail
@@ -8,8 +9,12 @@ set -euo pipefail
 PYTHON=${PYTHON:-.venv/bin/python}
 PORT=${PORT:-8000}
 
+# The hourly reminders of due dates run as a task of the worker; queued once, unless one is
+# waiting already from an earlier `make run` (docs/decisions/0028-reminders.md).
+"$PYTHON" manage.py send_reminders --schedule
+
 # --no-reload: the worker sends what the web server queues; restart `make run` after changing
-# code the worker runs (core/outbox.py).
+# code the worker runs (core/outbox.py, reminders/).
 "$PYTHON" manage.py db_worker --no-reload --interval 2 &
 worker=$!
 stop_worker() {

@@ -43,6 +43,13 @@ DEFAULT_ACCURACY_CHECK_DAYS = 10
 DEFAULT_REMINDER_LEAD_DAYS = 3
 
 
+class ReminderDelivery(models.TextChoices):
+    """How a person receives their reminders of due dates (learning_reviews.reminders)."""
+
+    EACH = "each", "An e-mail for each reminder"
+    DIGEST = "digest", "One e-mail a day with all my reminders"
+
+
 class Organisation(TimeStampedModel):
     """A council (or other body) running the protocol. Nothing is shared between organisations."""
 
@@ -122,6 +129,13 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
     # Of the details an administrator edits: a stale save there is a conflict (core.versions).
     details_version = models.PositiveIntegerField(default=1)
+    # The person's own choice on "Your account" (docs/decisions/0028-reminders.md).
+    reminder_delivery = models.CharField(
+        "how you get reminders",
+        max_length=10,
+        choices=ReminderDelivery.choices,
+        default=ReminderDelivery.EACH,
+    )
 
     class Meta:
         ordering = ["full_name"]

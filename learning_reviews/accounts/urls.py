@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("password/done/", views.password_done, name="password_done"),
     path("account/", views.account, name="account"),
+    path("account/reminders/", views.account_reminders, name="account_reminders"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/two-factor/set-up/", views.two_factor_enrol, name="two_factor_enrol"),
     path(

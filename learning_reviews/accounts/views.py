@@ -16,7 +16,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from learning_reviews.accounts import services_signin, session_limits, two_factor
+from learning_reviews.accounts import (
+    services_preferences,
+    services_signin,
+    session_limits,
+    two_factor,
+)
+from learning_reviews.accounts.forms_preferences import ReminderDeliveryForm
 from learning_reviews.accounts.forms_signin import (
     CodeForm,
     EnrolForm,
@@ -178,6 +184,27 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
             "by_sso": request.session.get(session_limits.SIGNED_IN_BY) == "sso",
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def account_reminders(request: AuthenticatedRequest) -> HttpResponse:
+    """How the person gets their reminders of due dates: one e-mail each, or a daily digest."""
+    user = request.user
+    form = ReminderDeliveryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"delivery": user.reminder_delivery},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_preferences.reminder_delivery_update(
+                by=user, delivery=form.cleaned_data["delivery"]
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "How you get your reminders has been saved.")
+            return redirect("account")
+    return render(request, "accounts/account_reminders.html", {"form": form})
 
 
 @never_cache

@@ -155,6 +155,7 @@ _rows(
     "two_factor_backup_codes",
     "two_factor_remove",
     "account_calendar",
+    "account_reminders",
     "calendar_feed",
     "single_sign_on:start",
     "single_sign_on:callback",

@@ -105,6 +105,7 @@ MATRIX: dict[str, Entry] = {
     "two_factor_backup_codes": Entry(SIGNED_IN, POST_ONLY),
     "two_factor_remove": Entry(SIGNED_IN, POST_ONLY),
     "account_calendar": Entry(SIGNED_IN),
+    "account_reminders": Entry(SIGNED_IN),
     # A private calendar feed: its secret is in the address, no session; a bad one is 404.
     "calendar_feed": Entry(PUBLIC, GET_ONLY, public_status=404),
     "single_sign_on:start": Entry(PUBLIC),
