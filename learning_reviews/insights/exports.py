@@ -52,13 +52,16 @@ def build_csv(table: Table) -> str:
     return out.getvalue()
 
 
-def build_xlsx(tables: list[Table], filters: Filters, team: str) -> bytes:
-    """Every table on a sheet of its own, under the filters it was counted with."""
+def build_xlsx(
+    tables: list[Table], filters: Filters, team: str, scope: str = "Referrals started from"
+) -> bytes:
+    """Every table on a sheet of its own, under the filters it was counted with (`scope` says
+    what the dates count)."""
     book = Workbook()
     for number, (title, headers, rows) in enumerate(tables):
         sheet = book.active if number == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append(["Referrals started from", filters.start, "to", filters.end])
+        sheet.append([scope, filters.start, "to", filters.end])
         sheet.append(["Referring worker's team", safe(team)])
         for cell in (sheet["B1"], sheet["D1"]):
             cell.number_format = "DD/MM/YYYY"

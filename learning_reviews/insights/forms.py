@@ -30,6 +30,9 @@ class DashboardFilterForm(Form):
         choices=[("", "Every team")],
         error_messages={"invalid_choice": "Select a team from the list"},
     )
+    # What the dates count from and to, for a page whose dates mean something else.
+    scope = "Referrals started from"
+    backwards = "Started to must be the same as or after started from"
 
     def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +44,7 @@ class DashboardFilterForm(Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            self.add_error("end", "Started to must be the same as or after started from")
+            self.add_error("end", self.backwards)
         return data
 
     def filters(self) -> Filters:

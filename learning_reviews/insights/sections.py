@@ -3,7 +3,12 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-SECTIONS: tuple[tuple[str, str], ...] = (("The pathway", "insights:dashboard"),)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("The pathway", "insights:dashboard"),
+    ("Timeliness", "insights:timeliness"),
+    ("Outcomes", "insights:outcomes"),
+    ("Routed elsewhere", "insights:register"),
+)
 
 
 def insight_sections(request: HttpRequest) -> list[dict[str, object]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning_reviews.insights import views
+from learning_reviews.insights import views, views_timeliness
 
 app_name = "insights"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("grounds-for-referral.csv", views.grounds_csv, name="grounds_csv"),
     path("decisions.csv", views.decisions_csv, name="decisions_csv"),
     path("dashboards.xlsx", views.workbook, name="xlsx"),
+    *views_timeliness.urlpatterns,
 ]

@@ -26,7 +26,11 @@ class Access:
     team: str
 
 
-def _access(request: AuthenticatedRequest, summary: str) -> Access:
+def _access(
+    request: AuthenticatedRequest,
+    summary: str,
+    form_class: type[DashboardFilterForm] = DashboardFilterForm,
+) -> Access:
     """The filters, for someone who may see the dashboards; 404 for anyone else. The read is
     audited as a list naming no record: the figures are counts (docs/decisions)."""
     user = request.user
@@ -34,7 +38,7 @@ def _access(request: AuthenticatedRequest, summary: str) -> Access:
         raise Http404
     teams = list(Team.objects.filter(organisation_id=user.organisation_id))
     default = default_filters()
-    form = DashboardFilterForm(
+    form = form_class(
         request.GET or None, teams=teams, initial={"start": default.start, "end": default.end}
     )
     if form.is_bound and not form.is_valid():
