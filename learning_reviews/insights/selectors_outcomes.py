@@ -5,6 +5,7 @@ one aggregate query, whatever the number of records; counts and fixed labels onl
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -19,7 +20,7 @@ from learning_reviews.reviews.models import Review
 STILL_TO_DO = [Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS]
 
 
-def _scoped(queryset: QuerySet, user: User, filters: Filters, team_path: str) -> QuerySet:  # type: ignore[type-arg]
+def _scoped(queryset: QuerySet[Any], user: User, filters: Filters, team_path: str) -> QuerySet[Any]:
     queryset = queryset.filter(organisation_id=user.organisation_id)
     if filters.team_id is not None:
         queryset = queryset.filter(**{team_path: filters.team_id})

@@ -9,6 +9,7 @@ referral's reference only, never by the child."""
 import datetime
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -100,7 +101,7 @@ class Context:
     def end(self) -> datetime.date:
         return self.filters.end
 
-    def scope(self, queryset: QuerySet, team_path: str) -> QuerySet:  # type: ignore[type-arg]
+    def scope(self, queryset: QuerySet[Any], team_path: str) -> QuerySet[Any]:
         """The organisation's records and, if a team was chosen, that referring team's."""
         queryset = queryset.filter(organisation_id=self.organisation.pk)
         if self.filters.team_id is not None:

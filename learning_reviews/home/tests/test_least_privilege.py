@@ -97,9 +97,8 @@ WHO: dict[str, frozenset[str]] = {
         WORKSPACE | {"owner"}
     ),
     "A draft learning briefing": frozenset({"lead_reviewer"}),
-    "Insights: dashboards of the whole service (counts only, no child named)": (
-        GROUP | {"service_manager", "auditor"}
-    ),
+    "Insights: dashboards of the whole service (counts, and open items by reference only; "
+    "no child named)": (GROUP | {"service_manager", "auditor"}),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
 }
 (
@@ -312,7 +311,24 @@ _rows(
     DASHBOARDS,
     *(
         f"insights:{page}"
-        for page in ["dashboard", "funnel_csv", "grounds_csv", "decisions_csv", "xlsx"]
+        for page in [
+            "dashboard",
+            "funnel_csv",
+            "grounds_csv",
+            "decisions_csv",
+            "xlsx",
+            "timeliness",
+            "timeliness_csv",
+            "oldest_csv",
+            "timeliness_xlsx",
+            "outcomes",
+            "outcomes_csv",
+            "dissemination_csv",
+            "outcomes_xlsx",
+            "register",
+            "register_csv",
+            "register_xlsx",
+        ]
     ),
 )
 _rows(

@@ -260,6 +260,6 @@ def test_the_page_runs_the_same_queries_however_many_records(
     assert [len(s.oldest) for s in response.context["stages"]] == [5, 5, 5, 5, 5, 5]
 
 
-# The session, the user, their organisation, the teams, the audit event, the holidays, the
-# navigation's check, and two a stage.
+# The session, the user, their roles, the teams, the audit event, the organisation, the
+# holidays, and two a stage.
 QUERIES = 19

@@ -191,6 +191,23 @@ def _action(
     return action
 
 
+def _recommendation(review: Review) -> Recommendation:
+    finding = Finding.objects.create(
+        organisation_id=review.organisation_id,
+        review=review,
+        title="A finding",
+        text="Fictional finding.",
+        reach="service",
+    )
+    return Recommendation.objects.create(
+        organisation_id=review.organisation_id,
+        review=review,
+        finding=finding,
+        text="Fictional recommendation.",
+        response=Recommendation.Response.ACCEPTED,
+    )
+
+
 def _dissemination(
     review: Review,
     owner: User,
@@ -271,7 +288,10 @@ def build_set(people: People) -> Built:
     )
 
     review_a = _review(
-        r["R1"], Review.Status.ACCURACY_CHECK, commissioned=at(2026, 11, 9), timescale=d(2026, 12, 18)
+        r["R1"],
+        Review.Status.ACCURACY_CHECK,
+        commissioned=at(2026, 11, 9),
+        timescale=d(2026, 12, 18),
     )
     review_b = _review(
         r["R8"],
@@ -312,71 +332,45 @@ def build_set(people: People) -> Built:
         )
         if responded is not None:
             response = OutlineResponse.objects.create(
-                organisation_id=people.org.pk, outline=outline, participant=participant, confirmed=True
+                organisation_id=people.org.pk,
+                outline=outline,
+                participant=participant,
+                confirmed=True,
             )
             _created(response, responded)
 
     owner = people.line_manager
-    for review, actions in [
-        (
-            review_c,
-            [
-                dict(
-                    due=d(2026, 11, 13),
-                    status=Action.Status.ACHIEVED,
-                    checked=at(2026, 11, 26),
-                    updates=((d(2026, 11, 12), Action.Status.DONE),),
-                ),
-                dict(due=d(2026, 11, 6), status=Action.Status.NOT_ACHIEVED, checked=at(2026, 11, 25)),
-            ],
-        ),
-        (
-            review_b,
-            [
-                dict(
-                    due=d(2026, 11, 14),
-                    status=Action.Status.DONE,
-                    updates=(
-                        (d(2026, 11, 9), Action.Status.DONE),
-                        (d(2026, 11, 10), Action.Status.IN_PROGRESS),
-                        (d(2026, 11, 16), Action.Status.DONE),
-                    ),
-                ),
-                dict(
-                    due=d(2026, 11, 20),
-                    status=Action.Status.IN_PROGRESS,
-                    updates=((d(2026, 11, 10), Action.Status.IN_PROGRESS),),
-                ),
-                dict(due=d(2026, 12, 2), status=Action.Status.NOT_STARTED, added=at(2026, 11, 24)),
-            ],
-        ),
-    ]:
-        finding = Finding.objects.create(
-            organisation_id=people.org.pk, review=review, title="A finding", text="Fictional.", reach="service"
-        )
-        recommendation = Recommendation.objects.create(
-            organisation_id=people.org.pk,
-            review=review,
-            finding=finding,
-            text="Fictional recommendation.",
-            response=Recommendation.Response.ACCEPTED,
-        )
-        for action in actions:
-            _action(
-                review,
-                recommendation,
-                owner,
-                added=action.pop("added", at(2026, 11, 2)),  # type: ignore[arg-type]
-                **action,  # type: ignore[arg-type]
-            )
+    c, b = _recommendation(review_c), _recommendation(review_b)
+    done, in_progress = Action.Status.DONE, Action.Status.IN_PROGRESS
+    november_2 = at(2026, 11, 2)
+    _action(
+        review_c, c, owner, added=november_2, due=d(2026, 11, 13), status=Action.Status.ACHIEVED,
+        checked=at(2026, 11, 26), updates=((d(2026, 11, 12), done),),
+    )  # fmt: skip
+    _action(
+        review_c, c, owner, added=november_2, due=d(2026, 11, 6),
+        status=Action.Status.NOT_ACHIEVED, checked=at(2026, 11, 25),
+    )  # fmt: skip
+    _action(
+        review_b, b, owner, added=november_2, due=d(2026, 11, 14), status=done,
+        updates=((d(2026, 11, 9), done), (d(2026, 11, 10), in_progress), (d(2026, 11, 16), done)),
+    )  # fmt: skip
+    _action(
+        review_b, b, owner, added=november_2, due=d(2026, 11, 20), status=in_progress,
+        updates=((d(2026, 11, 10), in_progress),),
+    )  # fmt: skip
+    _action(
+        review_b, b, owner, added=at(2026, 11, 24), due=d(2026, 12, 2),
+        status=Action.Status.NOT_STARTED,
+    )  # fmt: skip
 
-    for audience, planned, done in [
+    for audience, planned, done_on in [
         (DisseminationItem.Audience.WORKERS, d(2026, 11, 10), d(2026, 11, 12)),
         (DisseminationItem.Audience.TEAMS, d(2026, 11, 20), None),
         (DisseminationItem.Audience.TEAMS, d(2026, 11, 25), d(2026, 11, 25)),
         (DisseminationItem.Audience.SERVICE, d(2027, 1, 15), None),
     ]:
-        _dissemination(review_c, owner, audience, planned, done)
+        _dissemination(review_c, owner, audience, planned, done_on)
 
     types = {t.kind: t for t in ReviewType.objects.filter(organisation=people.org)}
     for kind, routed, status, team in [
@@ -401,7 +395,9 @@ def build_set(people: People) -> Built:
 def build_organisation(people: People) -> Built:
     """The organisation's holiday and review types, the data set once, and another
     organisation's register entry, never counted."""
-    LocalHoliday.objects.create(organisation=people.org, date=d(2026, 10, 16), name="Autumn holiday")
+    LocalHoliday.objects.create(
+        organisation=people.org, date=d(2026, 10, 16), name="Autumn holiday"
+    )
     review_types_install_defaults(organisation=people.org, by=people.admin)
     review_types_install_defaults(organisation=people.outsider_org, by=people.outsider)
     CaseReview.objects.create(
