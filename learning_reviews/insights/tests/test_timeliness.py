@@ -229,7 +229,10 @@ def test_the_csvs_and_the_workbook_read_back_with_the_figures(client, data, db, 
     assert sheet["A1"].value == "Finished from"
     table = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert [tuple(r[1:]) for r in table] == list(ALL.values())
-    oldest = list(book["Oldest open items"].iter_rows(min_row=4, values_only=True))
+    sheet = book["Oldest open items"]
+    assert sheet["C4"].value == datetime.datetime(2026, 11, 16)
+    assert sheet["C4"].number_format == "DD/MM/YYYY"
+    oldest = list(sheet.iter_rows(min_row=4, values_only=True))
     assert oldest[-1][1:2] + oldest[-1][3:] == (data.reference("R8"), 5, "due today")
 
 
