@@ -54,15 +54,15 @@ def build_csv(table: Table) -> str:
 
 
 def build_xlsx(
-    tables: list[Table], filters: Filters, team: str, scope: str = "Referrals started from"
+    tables: list[Table], filters: Filters, team: str, *, counted: str = "Referrals started from"
 ) -> bytes:
-    """Every table on a sheet of its own, under the filters it was counted with (`scope` says
-    what the dates count)."""
+    """Every table on a sheet of its own, under the filters it was counted with (`counted`
+    says what the dates are of)."""
     book = Workbook()
     for number, (title, headers, rows) in enumerate(tables):
         sheet = book.active if number == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append([scope, filters.start, "to", filters.end])
+        sheet.append([counted, filters.start, "to", filters.end])
         sheet.append(["Referring worker's team", safe(team)])
         for cell in (sheet["B1"], sheet["D1"]):
             cell.number_format = "DD/MM/YYYY"

@@ -30,9 +30,6 @@ class DashboardFilterForm(Form):
         choices=[("", "Every team")],
         error_messages={"invalid_choice": "Select a team from the list"},
     )
-    # What the dates count from and to, for a page whose dates mean something else.
-    scope = "Referrals started from"
-    backwards = "Started to must be the same as or after started from"
 
     def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +41,8 @@ class DashboardFilterForm(Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            self.add_error("end", self.backwards)
+            first, last = self.fields["start"].label, self.fields["end"].label
+            self.add_error("end", f"{last} must be the same as or after {str(first).lower()}")
         return data
 
     def filters(self) -> Filters:

@@ -1,5 +1,6 @@
 """The shared filters for dashboards whose dates count something other than referrals started:
-the same fields and checks, in the page's own words."""
+the same fields and checks, in the page's own words (the error for dates the wrong way round is
+made from the labels)."""
 
 from learning_reviews.core.forms import GovukDateField
 from learning_reviews.insights.forms import DashboardFilterForm
@@ -10,17 +11,13 @@ class FinishedFilterForm(DashboardFilterForm):
 
     start = GovukDateField(label="Finished from", required=False, help_text="For example, 1 4 2026")
     end = GovukDateField(label="Finished to", required=False, help_text="For example, 31 3 2027")
-    scope = "Finished from"
-    backwards = "Finished to must be the same as or after finished from"
 
 
 class BetweenFilterForm(DashboardFilterForm):
     """Outcomes: the dates choose what was closed, checked or planned in them."""
 
-    start = GovukDateField(label="From", required=False, help_text="For example, 1 4 2026")
-    end = GovukDateField(label="To", required=False, help_text="For example, 31 3 2027")
-    scope = "From"
-    backwards = "The date to must be the same as or after the date from"
+    start = GovukDateField(label="From date", required=False, help_text="For example, 1 4 2026")
+    end = GovukDateField(label="To date", required=False, help_text="For example, 31 3 2027")
 
 
 class RoutedFilterForm(DashboardFilterForm):
@@ -28,5 +25,3 @@ class RoutedFilterForm(DashboardFilterForm):
 
     start = GovukDateField(label="Routed from", required=False, help_text="For example, 1 4 2026")
     end = GovukDateField(label="Routed to", required=False, help_text="For example, 31 3 2027")
-    scope = "Routed from"
-    backwards = "Routed to must be the same as or after routed from"

@@ -28,7 +28,8 @@ class Page:
     name: str  # the page's URL name, where a wrong filter is shown beside its field
     title: str  # for the audit trail: "Dashboards: <title>"
     template: str
-    form_class: type[DashboardFilterForm]
+    form_class: type[DashboardFilterForm]  # the shared filters, with the dates' own labels
+    counted: str  # what the dates are of, heading each sheet of the workbook: "Finished from"
     figures: Callable[[User, Filters], dict[str, Any]]  # what the template shows
     tables: Callable[[dict[str, Any]], dict[str, exports.Table]]  # by the stem of the file name
 
@@ -72,7 +73,7 @@ def download_xlsx(request: AuthenticatedRequest, page: Page, stem: str) -> HttpR
         return _back_to_the_page(request, page)
     tables = list(page.tables(page.figures(request.user, access.filters)).values())
     return private_download(
-        exports.build_xlsx(tables, access.filters, access.team, page.form_class.scope),
+        exports.build_xlsx(tables, access.filters, access.team, counted=page.counted),
         filename=exports.filename(stem, access.filters, "xlsx"),
         content_type=XLSX,
     )

@@ -57,6 +57,7 @@ TIMELINESS = Page(
     title="timeliness",
     template="insights/timeliness.html",
     form_class=FinishedFilterForm,
+    counted="Finished from",
     figures=_timeliness,
     tables=lambda f: {
         "timeliness": exports_pages.timeliness_table(f["stages"]),
@@ -68,6 +69,7 @@ OUTCOMES = Page(
     title="outcomes",
     template="insights/outcomes.html",
     form_class=BetweenFilterForm,
+    counted="From",
     figures=_outcomes,
     tables=lambda f: {
         "outcomes": exports_pages.outcomes_table([r for r, _ in f["outcomes"]]),
@@ -79,6 +81,7 @@ REGISTER = Page(
     title="case reviews routed elsewhere",
     template="insights/register.html",
     form_class=RoutedFilterForm,
+    counted="Routed from",
     figures=_register,
     tables=lambda f: {
         "routed-elsewhere": exports_pages.register_table([r for r, _ in f["register"]])

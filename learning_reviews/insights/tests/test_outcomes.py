@@ -164,7 +164,7 @@ def test_bad_dates_are_shown_beside_the_field(client, people, db, today):
     client.force_login(people.cfcig_chair)
     backwards = _dates(datetime.date(2026, 11, 30), datetime.date(2026, 11, 1))
     page = client.get(reverse("insights:outcomes"), backwards).content.decode()
-    assert "The date to must be the same as or after the date from" in page
+    assert "To date must be the same as or after from date" in page
     page = client.get(reverse("insights:register"), backwards).content.decode()
     assert "Routed to must be the same as or after routed from" in page
     assert client.get(reverse("insights:register_xlsx"), backwards).status_code == 302
