@@ -311,12 +311,14 @@ _rows(
     DASHBOARDS,
     *(
         f"insights:{page}"
+        for page in ["dashboard", "funnel_csv", "grounds_csv", "decisions_csv", "xlsx"]
+    ),
+)
+_rows(
+    DASHBOARDS,
+    *(
+        f"insights:{page}"
         for page in [
-            "dashboard",
-            "funnel_csv",
-            "grounds_csv",
-            "decisions_csv",
-            "xlsx",
             "timeliness",
             "timeliness_csv",
             "oldest_csv",

@@ -262,6 +262,9 @@ MATRIX: dict[str, Entry] = {
     "insights:grounds_csv": Entry(GROUP, GET_ONLY),
     "insights:decisions_csv": Entry(GROUP, GET_ONLY),
     "insights:xlsx": Entry(GROUP, GET_ONLY),
+    "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
+    "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
+    # Timeliness, outcomes and the cases routed elsewhere (issue 11): as the dashboards above.
     "insights:timeliness": Entry(GROUP, GET_ONLY),
     "insights:timeliness_csv": Entry(GROUP, GET_ONLY),
     "insights:oldest_csv": Entry(GROUP, GET_ONLY),
@@ -273,8 +276,6 @@ MATRIX: dict[str, Entry] = {
     "insights:register": Entry(GROUP, GET_ONLY),
     "insights:register_csv": Entry(GROUP, GET_ONLY),
     "insights:register_xlsx": Entry(GROUP, GET_ONLY),
-    "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
-    "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
 }
 
 
