@@ -4,7 +4,6 @@ a CSV of each table and a workbook of them all."""
 from typing import Any
 
 from django.http import HttpResponse, HttpResponseBase
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from learning_reviews.accounts.http import AuthenticatedRequest
@@ -142,19 +141,3 @@ def register_csv(request: AuthenticatedRequest) -> HttpResponseBase:
 @require_GET
 def register_xlsx(request: AuthenticatedRequest) -> HttpResponseBase:
     return download_xlsx(request, REGISTER, "register")
-
-
-# Joined to insights/urls.py, so the shared URLconf changes by one line.
-urlpatterns = [
-    path("timeliness/", timeliness_page, name="timeliness"),
-    path("timeliness/timeliness.csv", timeliness_csv, name="timeliness_csv"),
-    path("timeliness/oldest-open-items.csv", oldest_csv, name="oldest_csv"),
-    path("timeliness/timeliness.xlsx", timeliness_xlsx, name="timeliness_xlsx"),
-    path("outcomes/", outcomes_page, name="outcomes"),
-    path("outcomes/outcomes.csv", outcomes_csv, name="outcomes_csv"),
-    path("outcomes/dissemination.csv", dissemination_csv, name="dissemination_csv"),
-    path("outcomes/outcomes.xlsx", outcomes_xlsx, name="outcomes_xlsx"),
-    path("routed-elsewhere/", register_page, name="register"),
-    path("routed-elsewhere/routed-elsewhere.csv", register_csv, name="register_csv"),
-    path("routed-elsewhere/register.xlsx", register_xlsx, name="register_xlsx"),
-]
