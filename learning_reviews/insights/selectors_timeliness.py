@@ -95,11 +95,8 @@ class Context:
 
     def finished_in(self, field: str) -> Q:
         """The records whose `field` (a date and time) falls between the dates, by local date."""
-        return Q(**{f"{field}__date__gte": self.filters.start, f"{field}__date__lte": self.end})
-
-    @property
-    def end(self) -> datetime.date:
-        return self.filters.end
+        start, end = self.filters.start, self.filters.end
+        return Q(**{f"{field}__date__gte": start, f"{field}__date__lte": end})
 
     def scope(self, queryset: QuerySet[Any], team_path: str) -> QuerySet[Any]:
         """The organisation's records and, if a team was chosen, that referring team's."""
@@ -257,7 +254,7 @@ def _review(context: Context) -> tuple[list[Finished], list[Waiting]]:
     finished = [
         Finished(_day(commissioned or created), presented, timescale)
         for commissioned, created, presented, timescale in reviews.filter(
-            presented_on__gte=context.filters.start, presented_on__lte=context.end
+            presented_on__gte=context.filters.start, presented_on__lte=context.filters.end
         ).values_list("commissioned_on", "created_on", "presented_on", "timescale")
     ]
     waiting = [
@@ -284,7 +281,7 @@ def _actions(context: Context) -> tuple[list[Finished], list[Waiting]]:
         "created_on", "due_on", "reported_done", "outcome_recorded_on"
     ):
         ended = reported or (_day(checked) if checked else None)
-        if ended is not None and context.filters.start <= ended <= context.end:
+        if ended is not None and context.filters.start <= ended <= context.filters.end:
             finished.append(Finished(_day(created), ended, due))
     waiting = [
         Waiting(referral_id, _day(created), due)
