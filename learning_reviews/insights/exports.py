@@ -2,6 +2,7 @@
 the date range. Text cells pass the project's formula-injection guard."""
 
 import csv
+import datetime
 import io
 
 from openpyxl import Workbook
@@ -72,6 +73,9 @@ def build_xlsx(
         sheet.freeze_panes = "A4"
         for row in rows:
             sheet.append([safe(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "DD/MM/YYYY"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,7 +5,10 @@ from django.urls import reverse
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("The pathway", "insights:dashboard"),
+    ("Timeliness", "insights:timeliness"),
+    ("Outcomes", "insights:outcomes"),
     ("Themes", "insights:themes"),
+    ("Routed elsewhere", "insights:register"),
 )
 
 

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from learning_reviews.insights import views, views_themes
 
 app_name = "insights"
 
 urlpatterns = [
+    path("", include("learning_reviews.insights.urls_timeliness")),
     path("", views.dashboard, name="dashboard"),
     path("pathway-funnel.csv", views.funnel_csv, name="funnel_csv"),
     path("grounds-for-referral.csv", views.grounds_csv, name="grounds_csv"),

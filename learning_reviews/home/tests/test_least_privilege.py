@@ -97,9 +97,8 @@ WHO: dict[str, frozenset[str]] = {
         WORKSPACE | {"owner"}
     ),
     "A draft learning briefing": frozenset({"lead_reviewer"}),
-    "Insights: dashboards of the whole service (counts only, no child named)": (
-        GROUP | {"service_manager", "auditor"}
-    ),
+    "Insights: dashboards of the whole service (counts, and open items by reference only; "
+    "no child named)": (GROUP | {"service_manager", "auditor"}),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
 }
 (
@@ -326,6 +325,25 @@ _rows(
             "themes_episodes_csv",
             "themes_xlsx",
             "summary_pdf",
+        ]
+    ),
+)
+_rows(
+    DASHBOARDS,
+    *(
+        f"insights:{page}"
+        for page in [
+            "timeliness",
+            "timeliness_csv",
+            "oldest_csv",
+            "timeliness_xlsx",
+            "outcomes",
+            "outcomes_csv",
+            "dissemination_csv",
+            "outcomes_xlsx",
+            "register",
+            "register_csv",
+            "register_xlsx",
         ]
     ),
 )

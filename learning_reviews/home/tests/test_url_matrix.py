@@ -272,6 +272,18 @@ MATRIX: dict[str, Entry] = {
     "insights:summary_pdf": Entry(GROUP, GET_ONLY),
     "outcomes:library_entry": Entry(LIBRARY_ENTRY, GET_ONLY),
     "outcomes:themes": Entry(SIGNED_IN, GET_ONLY),
+    # Timeliness, outcomes and the cases routed elsewhere (issue 11): as the dashboards above.
+    "insights:timeliness": Entry(GROUP, GET_ONLY),
+    "insights:timeliness_csv": Entry(GROUP, GET_ONLY),
+    "insights:oldest_csv": Entry(GROUP, GET_ONLY),
+    "insights:timeliness_xlsx": Entry(GROUP, GET_ONLY),
+    "insights:outcomes": Entry(GROUP, GET_ONLY),
+    "insights:outcomes_csv": Entry(GROUP, GET_ONLY),
+    "insights:dissemination_csv": Entry(GROUP, GET_ONLY),
+    "insights:outcomes_xlsx": Entry(GROUP, GET_ONLY),
+    "insights:register": Entry(GROUP, GET_ONLY),
+    "insights:register_csv": Entry(GROUP, GET_ONLY),
+    "insights:register_xlsx": Entry(GROUP, GET_ONLY),
 }
 
 
