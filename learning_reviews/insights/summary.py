@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import User
 from learning_reviews.documents.pdf import render_pdf
-from learning_reviews.insights import exports, selectors, selectors_themes
+from learning_reviews.insights import (
+    exports,
+    exports_pages,
+    selectors,
+    selectors_themes,
+    selectors_timeliness,
+)
 from learning_reviews.insights.selectors import DecisionRow, Filters, Row
 from learning_reviews.outcomes.models import Action, DisseminationItem
 
@@ -55,7 +61,7 @@ class Summary:
     good_episodes: int
     problematic_episodes: int
     changed: Changed
-    timeliness: exports.Table | None
+    timeliness: exports.Table
 
     @property
     def title(self) -> str:
@@ -82,11 +88,18 @@ def what_changed(user: User, filters: Filters) -> Changed:
     return Changed(disseminated=disseminated, **actions)
 
 
-def timeliness(user: User, filters: Filters) -> exports.Table | None:
-    """THE HOOK for a timeliness section: None, so the summary has none, until the timeliness
-    dashboard's selectors (`insights.selectors_timeliness`) exist. Then return their per-stage
-    table for the year here, in the shape `exports` writes; the template shows any table given."""
-    return None
+# The timeliness dashboard's columns a year's summary shows: what finished in the year. The
+# dashboard's last two ("open today", "overdue today") describe today, not the year.
+YEAR_COLUMNS = 6
+
+
+def timeliness(user: User, filters: Filters) -> exports.Table:
+    """Each stage's timeliness over what finished in the year, as the timeliness dashboard
+    counts it (docs/decisions/0029-timeliness.md)."""
+    title, headers, rows = exports_pages.timeliness_table(
+        selectors_timeliness.timeliness(user, filters)
+    )
+    return title, headers[:YEAR_COLUMNS], [row[:YEAR_COLUMNS] for row in rows]
 
 
 def build(user: User, year: int) -> Summary:

@@ -77,7 +77,6 @@ def test_the_summary_holds_the_years_hand_worked_figures(data, db):
     changed = built.changed
     assert (changed.achieved, changed.not_achieved, changed.reviews) == (2, 1, 2)
     assert changed.disseminated == 1
-    assert built.timeliness is None  # until the timeliness dashboard's selectors exist
 
     later = summary.build(data.people.service_manager, 2026)
     assert later.reviews_presented == 1
@@ -113,7 +112,6 @@ def test_the_pdf_reads_back_with_the_figures_and_no_child_named(client, data, db
     assert "Workload pressure 2" in text
     assert "Problematic 3" in text
     assert "Actions whose intended outcome was achieved 2" in text
-    assert "Timeliness" not in text
     for name, swis in CHILDREN.values():
         for identifying in [*name.split(), swis]:
             assert identifying not in text, identifying
@@ -124,15 +122,6 @@ def test_the_pdf_reads_back_with_the_figures_and_no_child_named(client, data, db
     event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).latest("id")
     assert event.actor_id == data.people.cfcig_chair.pk
     assert event.summary == "Dashboards: summary of 2025 (downloaded as PDF)"
-
-
-def test_a_timeliness_table_given_by_the_hook_is_shown(client, data, db, monkeypatch):
-    table = ("Timeliness", ["Stage", "Median working days"], [["Service Manager's decision", 7]])
-    monkeypatch.setattr(summary, "timeliness", lambda user, filters: table)
-    client.force_login(data.people.auditor)
-    text = _text(client.get(reverse("insights:summary_pdf", args=[2025])).content)
-    assert "Timeliness" in text
-    assert "Service Manager's decision 7" in text
 
 
 def test_a_year_out_of_range_is_not_found(client, data, db):

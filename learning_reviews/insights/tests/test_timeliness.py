@@ -7,14 +7,17 @@ unless the records keep one."""
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from conftest import People, build_people
 from learning_reviews.audit.models import AuditEvent
+from learning_reviews.insights import summary
 from learning_reviews.insights.selectors_timeliness import percentile
 from learning_reviews.insights.tests.timeliness_data import (
     CHILDREN,
@@ -234,6 +237,22 @@ def test_the_csvs_and_the_workbook_read_back_with_the_figures(client, data, db, 
     assert sheet["C4"].number_format == "DD/MM/YYYY"
     oldest = list(sheet.iter_rows(min_row=4, values_only=True))
     assert oldest[-1][1:2] + oldest[-1][3:] == (data.reference("R8"), 5, "due today")
+
+
+def test_the_yearly_summary_gives_each_stage_over_the_year(client, data, db, today):
+    """The summary of 2026 counts what finished in 2026 (here all that the dashboard's default
+    dates count) and leaves out what is open today, which describes today, not the year."""
+    table = summary.timeliness(data.people.service_manager, summary.year_filters(2026))
+    assert [tuple(row[1:]) for row in table[2]] == [figures[:5] for figures in ALL.values()]
+    # 2025 holds only R0, decided 20 November 2025, 5 working days after its recommendation.
+    earlier = summary.timeliness(data.people.service_manager, summary.year_filters(2025))[2]
+    assert [row[1:] for row in earlier[:2]] == [[1, 5, 5, 1, 100], [0, "", "", 0, ""]]
+    client.force_login(data.people.auditor)
+    response = client.get(reverse("insights:summary_pdf", args=[2026]))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pages))
+    assert "Timeliness" in text and "Open today" not in text
+    assert f"{table[2][0][0]} 4 5 20 2 50" in text
 
 
 def test_reading_the_page_is_audited_as_a_list_naming_no_record(client, data, db, today):
