@@ -30,6 +30,19 @@ def is_group_member(user: User) -> bool:
     return user.has_any_role(*IMPROVEMENT_GROUP_ROLES)
 
 
+def meeting_dates(organisation_id: int, since: datetime.date) -> list[datetime.date]:
+    """The dates of the organisation's group meetings on or after `since`, in one query: the
+    group decides a referral at the first one after the agreement (referrals/due_dates.py,
+    which reads them through `register_meetings`, set up in `apps.py`). A meeting has no
+    cancelled state: a meeting that will not happen is one that is no longer planned here."""
+    return list(
+        Meeting.objects.filter(organisation_id=organisation_id, date__gte=since)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .distinct()
+    )
+
+
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     """The group's meetings: for its members and chair only. Their agendas and minutes are
     about children, so neither the administrator (who manages people and settings) nor the
