@@ -62,12 +62,9 @@ class OutcomeAccess:
 
 
 def _owns_something(user: User, review: Review) -> bool:
-    """An action or dissemination task of the review is theirs, or they report its progress to
-    the group (§4), which needs the plan they report on."""
     return (
         Action.objects.filter(review=review).filter(Q(owner=user) | Q(created_by=user)).exists()
         or DisseminationItem.objects.filter(review=review, owner=user).exists()
-        or ReviewOutcome.objects.filter(review=review, monitoring_reporter=user).exists()
     )
 
 
@@ -406,7 +403,9 @@ def progress_reports_for(user: User) -> list[OutcomeTask]:
         OutcomeTask(
             reference=o.review.referral.reference,
             action="Report progress on the action plan to the group",
-            url=reverse("outcomes:action_plan", args=[o.review_id]),
+            # The referral's page, which its Service Manager, team manager and the group read
+            # (the plan itself is for the group, the lead reviewers and the actions' owners).
+            url=reverse("referrals:detail", args=[o.review.referral_id]),
             due_on=next_report_on(o.monitoring_interval, since[o.pk], meetings),
         )
         for o in outcomes

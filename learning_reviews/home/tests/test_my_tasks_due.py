@@ -117,10 +117,10 @@ def test_progress_reports_on_the_action_plan_are_due_at_the_agreed_interval(
         # A month after the chair confirmed the recommendations on 9 December.
         row = next(r for r in rows if "Report progress on the action plan" in r)
         assert "9 January 2027" in row
-        # The reporter may open the plan they report on.
-        plan = reverse("outcomes:action_plan", args=[review.pk])
-        assert plan in row
-        assert client.get(plan).status_code == 200
+        # It leads to the referral's page, which the reporter (its Service Manager) reads.
+        page = reverse("referrals:detail", args=[review.referral_id])
+        assert page in row
+        assert client.get(page).status_code == 200
         meeting = group_services.meeting_create(
             by=chair, date=datetime.date(2027, 1, 13), place="", attendees=[]
         )
