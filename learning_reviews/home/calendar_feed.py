@@ -11,17 +11,22 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
+from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
+from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.home.calendar_services import digest_of
 from learning_reviews.home.models import CalendarToken
 from learning_reviews.improvement_group.models import FurtherAction, Meeting
+from learning_reviews.improvement_group.selectors import DECIDED, progress_reports_due
 from learning_reviews.outcomes.models import Action, DisseminationItem
+from learning_reviews.outcomes.selectors import progress_reports_for
+from learning_reviews.referrals.due_dates import agreed_on, group_meetings, referral_due_on
 from learning_reviews.referrals.models import Referral
 from learning_reviews.referrals.models import Status as ReferralStatus
+from learning_reviews.referrals.selectors import referrals_visible_to
 from learning_reviews.reviews.models import Outline, OutlineResponse, Review
 
 # How far back the feed reaches: a calendar keeps what it has already shown.
@@ -169,11 +174,88 @@ def _accuracy_checks(user: User) -> list[Deadline]:
     ]
 
 
+# The decisions that wait on one person, and what each is called in the feed.
+STAGE_SUMMARIES = {
+    ReferralStatus.WITH_SERVICE_MANAGER: ("sm-decision", "Service Manager's decision due"),
+    ReferralStatus.AGREED: ("group-decision", "group's decision due"),
+}
+
+
+def _referral_stages(user: User) -> list[Deadline]:
+    """The referral stages with a timescale that wait on `user`: the Service Manager's decision
+    and the written feedback on the group's decision (for the referral's Service Manager), the
+    group's decision (for the chair, who confirms it) and the team manager's progress reports
+    on further action. A fixed number of queries, however many."""
+    waiting = Q(status=ReferralStatus.WITH_SERVICE_MANAGER, service_manager=user)
+    waiting |= Q(status=ReferralStatus.NOT_PROCEEDING, line_manager=user)
+    waiting |= Q(status__in=DECIDED, service_manager=user) & ~Q(
+        decision__letter__sent_on__isnull=False
+    )
+    if user.has_role(Role.CFCIG_CHAIR):
+        waiting |= Q(status=ReferralStatus.AGREED)
+    referrals = list(referrals_visible_to(user).filter(waiting).order_by("pk"))
+    if not referrals:
+        return []
+    holidays = organisation_holidays(user.organisation_id)
+    agreed = [agreed_on(r) for r in referrals if r.status == ReferralStatus.AGREED]
+    meetings = group_meetings(user.organisation_id, min(agreed)) if agreed else []
+    reporting = [r.pk for r in referrals if r.status == ReferralStatus.NOT_PROCEEDING]
+    reports = progress_reports_due(reporting) if reporting else {}
+    found = []
+    for referral in referrals:
+        if referral.service_manager_id == user.pk and referral.status in DECIDED:
+            # The Service Manager's letter (they may be the team manager reporting as well).
+            on = referral_due_on(referral, user.organisation, holidays)
+            found += _stage(referral, "feedback-letter", "written feedback due", on, "group:letter")
+        if referral.status == ReferralStatus.NOT_PROCEEDING and referral.line_manager_id == user.pk:
+            on = reports.get(referral.pk)
+            what = "progress report on further action due"
+            found += _stage(referral, "progress-report", what, on, "group:further_action")
+        elif referral.status in STAGE_SUMMARIES:
+            kind, what = STAGE_SUMMARIES[ReferralStatus(referral.status)]
+            on = referral_due_on(referral, user.organisation, holidays, meetings)
+            found += _stage(referral, kind, what, on, "referrals:detail")
+    return found
+
+
+def _stage(
+    referral: Referral, kind: str, what: str, on: datetime.date | None, page: str
+) -> list[Deadline]:
+    if on is None:
+        return []
+    return [
+        Deadline(
+            uid=f"referral-{referral.pk}-{kind}",
+            on=on,
+            summary=f"{referral.reference}: {what}",
+            description=f"{referral.reference}: {what}, for you.",
+            path=reverse(page, args=[referral.pk]),
+        )
+    ]
+
+
+def _progress_reports(user: User) -> list[Deadline]:
+    return [
+        Deadline(
+            uid=f"action-plan-{task.reference}-progress-report",
+            on=task.due_on,
+            summary=f"{task.reference}: progress report on the action plan due",
+            description=f"Report progress on the action plan of the Learning Review of "
+            f"{task.reference} to the group.",
+            path=task.url,
+        )
+        for task in progress_reports_for(user)
+        if task.due_on is not None
+    ]
+
+
 def deadlines_for(user: User) -> list[Deadline]:
     """Everything with a date that waits on `user`, in their organisation."""
     since = timezone.localdate() - HISTORY
     found = [
         *_meetings(user, since),
+        *_referral_stages(user),
+        *_progress_reports(user),
         *_actions(user),
         *_further_actions(user),
         *_dissemination(user),

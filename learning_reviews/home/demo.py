@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.notify import no_email
 from learning_reviews.core.working_days import add_working_days, working_days_between
 from learning_reviews.home.demo_group import load_group_demo
+from learning_reviews.home.demo_history import load_history_demo
 from learning_reviews.home.demo_outcomes import load_outcomes_demo
 from learning_reviews.home.demo_reviews import load_review_demo
 from learning_reviews.improvement_group.testing import CaseContent, referral_at
@@ -283,7 +285,9 @@ def _create() -> Organisation:
         organisation = Organisation.objects.create(name=org_name)
         for team_name in team_names:
             teams[team_name] = Team.objects.create(organisation=organisation, name=team_name)
-    users = {u.username: _create_user(u, teams) for u in DEMO_USERS}
+    # One hash for everyone's (public) demo password: hashing it per person costs seconds.
+    password = make_password(settings.DEMO_PASSWORD)
+    users = {u.username: _create_user(u, teams, password) for u in DEMO_USERS}
     _create_local_holidays(users["admin"], timezone.localdate().year)
     for spec in demo_referrals(_story_calendar(timezone.localdate())):
         _create_referral(spec, users, teams)
@@ -297,6 +301,8 @@ def _create() -> Organisation:
     load_review_demo(demo, own)
     # What came of the presented reviews: recommendations to actions, briefings, closed.
     load_outcomes_demo(demo, own)
+    # Fifteen months of past referrals, so the dashboards have figures (issue 11).
+    load_history_demo(demo, own)
     return demo
 
 
@@ -343,12 +349,12 @@ def _create_local_holidays(admin: User, year: int) -> None:
             services_timescales.local_holiday_add(by=admin, date=day, name=name)
 
 
-def _create_user(spec: DemoUser, teams: dict[str, Team]) -> User:
+def _create_user(spec: DemoUser, teams: dict[str, Team], password: str) -> User:
     organisation = Organisation.objects.get(name=spec.organisation)
-    user = User.objects.create_user(
+    user = User.objects.create(
         username=spec.username,
         email=f"{spec.username}@example.org",
-        password=settings.DEMO_PASSWORD,
+        password=password,
         full_name=spec.full_name,
         job_title=spec.job_title,
         organisation=organisation,

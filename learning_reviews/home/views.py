@@ -17,9 +17,18 @@ from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.working_days import describe_due
 from learning_reviews.home.story import story_of
 from learning_reviews.improvement_group.models import Letter
-from learning_reviews.improvement_group.selectors import further_actions_owned_by, letter_tasks_for
+from learning_reviews.improvement_group.selectors import (
+    FurtherActionTask,
+    further_action_tasks_for,
+    letter_tasks_for,
+    progress_reports_due,
+)
 from learning_reviews.improvement_group.selectors import next_steps as group_steps
-from learning_reviews.outcomes.selectors import outcome_tasks_for, referred_outcomes_for
+from learning_reviews.outcomes.selectors import (
+    OutcomeTask,
+    outcome_tasks_for,
+    referred_outcomes_for,
+)
 from learning_reviews.referrals.due_dates import STAGE_NAMES, STAGE_OF, Stage, referral_due_on
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.pathway import STAGES, stage_of
@@ -36,23 +45,25 @@ from learning_reviews.referrals.selectors import (
 )
 from learning_reviews.reviews.selectors import ReviewTask, review_tasks_for
 
-AnyTask = TypeVar("AnyTask", Task, ReviewTask)
+AnyTask = TypeVar("AnyTask", Task, ReviewTask, OutcomeTask, FurtherActionTask)
 
 
 def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     holidays = organisation_holidays(user.organisation_id) if user.organisation_id else frozenset()
-    tasks = _by_urgency(tasks_for(user, holidays) + letter_tasks_for(user, holidays), holidays)
+    referral_tasks = _with_progress_reports(tasks_for(user, holidays))
+    tasks = _by_urgency(referral_tasks + letter_tasks_for(user, holidays), holidays)
     review_tasks = _by_urgency(review_tasks_for(user, holidays), holidays)
-    outcome_tasks, referred = outcome_tasks_for(user), referred_outcomes_for(user)
-    further_actions = list(further_actions_owned_by(user))
+    outcome_tasks = _by_urgency(outcome_tasks_for(user), holidays)
+    referred = referred_outcomes_for(user)
+    further_actions = _by_urgency(further_action_tasks_for(user), holidays)
     record_list_view(
         request,
         "Viewed My tasks",
         [t.referral for t in tasks]
         + [t.review for t in review_tasks]
         + [r.review for r in referred]
-        + [a.decision.referral for a in further_actions],
+        + [t.action.decision.referral for t in further_actions],
         also={"outcome tasks": [t.reference for t in outcome_tasks]},
     )
     return render(
@@ -69,6 +80,14 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
             "soon": user.organisation.reminder_lead_days if user.organisation_id else 0,
         },
     )
+
+
+def _with_progress_reports(tasks: list[Task]) -> list[Task]:
+    """The team manager's progress reports on further action (§3.4b), with when the next is
+    due (improvement_group.selectors.progress_reports_due, one query)."""
+    reporting = [t.referral.pk for t in tasks if t.referral.status == Status.NOT_PROCEEDING]
+    due = progress_reports_due(reporting) if reporting else {}
+    return [replace(t, due_on=due[t.referral.pk]) if t.referral.pk in due else t for t in tasks]
 
 
 def _by_urgency(tasks: list[AnyTask], holidays: Collection[date]) -> list[AnyTask]:

@@ -2,8 +2,9 @@
 
 import datetime
 from collections.abc import Collection
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Min, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
 from learning_reviews.audit.services import record_page_view
-from learning_reviews.core.working_days import NO_HOLIDAYS
+from learning_reviews.core.working_days import NO_HOLIDAYS, Due
 from learning_reviews.improvement_group.models import AgendaItem, Decision, FurtherAction, Meeting
 from learning_reviews.referrals.due_dates import referral_due_on
 from learning_reviews.referrals.models import Referral, Status
@@ -28,6 +29,19 @@ from learning_reviews.referrals.selectors import (
 
 def is_group_member(user: User) -> bool:
     return user.has_any_role(*IMPROVEMENT_GROUP_ROLES)
+
+
+def meeting_dates(organisation_id: int, since: datetime.date) -> list[datetime.date]:
+    """The dates of the organisation's group meetings on or after `since`, in one query: the
+    group decides a referral at the first one after the agreement (referrals/due_dates.py,
+    which reads them through `register_meetings`, set up in `apps.py`). A meeting has no
+    cancelled state: a meeting that will not happen is one that is no longer planned here."""
+    return list(
+        Meeting.objects.filter(organisation_id=organisation_id, date__gte=since)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .distinct()
+    )
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -111,6 +125,33 @@ def further_actions_owned_by(user: User) -> QuerySet[FurtherAction]:
         .select_related("decision__referral")
         .order_by("due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class FurtherActionTask:
+    """A further action the user owns, for "My tasks": due on its own due date."""
+
+    action: FurtherAction
+    due_on: datetime.date
+    due: Due | None = None  # how the due date stands today (home)
+
+
+def further_action_tasks_for(user: User) -> list[FurtherActionTask]:
+    """`further_actions_owned_by` as tasks with their due dates."""
+    return [FurtherActionTask(action=a, due_on=a.due_on) for a in further_actions_owned_by(user)]
+
+
+def progress_reports_due(referral_ids: Collection[int]) -> dict[int, datetime.date]:
+    """When the team manager's next progress report to the group (§3.4b) is due, for each
+    referral not proceeded with: the group records no interval for further action, so it is
+    the earliest due date of a further action not yet reported on (docs/decisions/00XX-due-
+    dates-in-my-tasks.md). One query, however many referrals."""
+    rows = (
+        FurtherAction.objects.filter(decision__referral_id__in=referral_ids, reports__isnull=True)
+        .values("decision__referral_id")
+        .annotate(first=Min("due_on"))
+    )
+    return {row["decision__referral_id"]: row["first"] for row in rows}
 
 
 def get_decision_for(user: User, referral_pk: int) -> Decision | None:

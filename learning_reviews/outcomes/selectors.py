@@ -7,10 +7,12 @@ the group while it awaits approval, and by everyone in the organisation once rel
 else gets a 404.
 """
 
+import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,9 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, TEAM_ROLES, User
 from learning_reviews.accounts.models import Role as AccountRole
 from learning_reviews.audit.services import record_page_view
+from learning_reviews.core.working_days import Due
+from learning_reviews.improvement_group.models import AgendaItem, Meeting
+from learning_reviews.improvement_group.selectors import meeting_dates
 from learning_reviews.outcomes.models import (
     Action,
     Briefing,
@@ -185,7 +190,10 @@ def action_tasks_for(user: User) -> list[ActionTask]:
         organisation_id=user.organisation_id, created_by=user
     )
     found = (
-        (owned | assigned).select_related("review__referral").order_by("due_on", "id").distinct()
+        (owned | assigned)
+        .select_related("review__referral", "owner")
+        .order_by("due_on", "id")
+        .distinct()
     )
     return [
         ActionTask(action=a, late=overdue(a, today), yours=a.owner_id == user.pk) for a in found
@@ -200,19 +208,22 @@ class OutcomeTask:
     reference: str
     action: str
     url: str
-    due: datetime.date | None = None
+    due_on: datetime.date | None = None
     late: tuple[str, ...] = ()
+    due: Due | None = None  # how the due date stands today (home)
 
 
 def outcome_tasks_for(user: User) -> list[OutcomeTask]:
     """What a review's outcomes wait on the user for: actions they own (and late ones they
-    assigned), dissemination they own, briefings to write or approve, and for the chair
-    recommendations to confirm and reviews ready to close. A fixed number of queries."""
+    assigned), dissemination they own, briefings to write or approve, for the group's members
+    the outcomes to check, progress reports on an action plan at the agreed interval, and for
+    the chair recommendations to confirm. A fixed number of queries."""
     if not user.is_authenticated or user.organisation_id is None:
         return []
     today = timezone.localdate()
     tasks = []
-    for task in action_tasks_for(user):
+    mine = action_tasks_for(user)
+    for task in mine:
         action = task.action
         what = (
             f"Your action: {action.text}"
@@ -224,7 +235,7 @@ def outcome_tasks_for(user: User) -> list[OutcomeTask]:
                 reference=action.review.referral.reference,
                 action=what if len(what) < 140 else what[:137] + "…",
                 url=reverse("outcomes:action", args=[action.pk]),
-                due=action.outcome_check_on
+                due_on=action.outcome_check_on
                 if action.status == Action.Status.DONE
                 else action.due_on,
                 late=tuple(task.late),
@@ -242,7 +253,7 @@ def outcome_tasks_for(user: User) -> list[OutcomeTask]:
             action=f"Share the learning: {item.get_method_display().lower()} for "
             f"{item.get_audience_display().lower()}",
             url=reverse("outcomes:dissemination", args=[item.review_id]),
-            due=item.planned_on,
+            due_on=item.planned_on,
             late=("Past its planned date",) if item.planned_on < today else (),
         )
         for item in items
@@ -295,7 +306,110 @@ def outcome_tasks_for(user: User) -> list[OutcomeTask]:
             )
             for r in to_confirm
         ]
-    return sorted(tasks, key=lambda t: (not t.late, t.due or datetime.date.max, t.reference))
+    tasks += _outcome_checks_for(user, exclude=[t.action.pk for t in mine])
+    tasks += progress_reports_for(user)
+    return sorted(tasks, key=lambda t: (not t.late, t.due_on or datetime.date.max, t.reference))
+
+
+def _outcome_checks_for(user: User, exclude: list[int]) -> list[OutcomeTask]:
+    """For the group's members: actions their owners have done whose outcome the group is to
+    check (§4), by the outcome-check date; those already the user's own tasks left out."""
+    if not user.has_any_role(*IMPROVEMENT_GROUP_ROLES):
+        return []
+    done = (
+        Action.objects.filter(organisation_id=user.organisation_id, status=Action.Status.DONE)
+        .exclude(pk__in=exclude)
+        .select_related("review__referral")
+        .order_by("outcome_check_on", "pk")
+    )
+    return [
+        OutcomeTask(
+            reference=a.review.referral.reference,
+            action=f"Check the outcome of the action: {_short(a.text)}",
+            url=reverse("outcomes:action_outcome", args=[a.pk]),
+            due_on=a.outcome_check_on,
+        )
+        for a in done
+    ]
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) < limit else text[: limit - 3] + "…"
+
+
+# Progress reports at the agreed interval (§4) ---------------------------------------------------
+
+MONTHS = {
+    ReviewOutcome.Interval.MONTHLY: 1,
+    ReviewOutcome.Interval.QUARTERLY: 3,
+    ReviewOutcome.Interval.SIX_MONTHLY: 6,
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day if it has fewer days."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_report_on(
+    interval: str, since: datetime.date, meetings: Sequence[datetime.date]
+) -> datetime.date | None:
+    """When the next progress report is due, `since` the last (or the start of monitoring):
+    the interval later, or at the group's next meeting after it for "every meeting" (None
+    until one is planned)."""
+    if interval == ReviewOutcome.Interval.EVERY_MEETING:
+        return min((day for day in meetings if day > since), default=None)
+    months = MONTHS.get(ReviewOutcome.Interval(interval))
+    return add_months(since, months) if months else None
+
+
+def progress_reports_for(user: User) -> list[OutcomeTask]:
+    """The progress reports on a review's action plan the user gives the group (§4, its
+    monitoring), each due at the agreed interval after the last meeting that heard one, or
+    after the chair confirmed the recommendations. Two queries at most, however many."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    heard = (
+        AgendaItem.objects.filter(
+            referral_id=OuterRef("review__referral_id"),
+            kind=AgendaItem.Kind.ACTION_PLAN,
+            meeting__status__in=[Meeting.Status.HELD, Meeting.Status.CLOSED],
+        )
+        .order_by("-meeting__date")
+        .values("meeting__date")[:1]
+    )
+    outcomes = list(
+        ReviewOutcome.objects.filter(
+            organisation_id=user.organisation_id,
+            monitoring_reporter=user,
+            status=ReviewOutcome.Status.CONFIRMED,
+            confirmed_on__isnull=False,
+        )
+        .exclude(monitoring_interval="")
+        .annotate(last_report=Subquery(heard))
+        .select_related("review__referral")
+        .order_by("pk")
+    )
+    since = {o.pk: o.last_report or timezone.localdate(o.confirmed_on) for o in outcomes}
+    every_meeting = [
+        since[o.pk]
+        for o in outcomes
+        if o.monitoring_interval == ReviewOutcome.Interval.EVERY_MEETING
+    ]
+    meetings = meeting_dates(user.organisation_id, min(every_meeting)) if every_meeting else []
+    return [
+        OutcomeTask(
+            reference=o.review.referral.reference,
+            action="Report progress on the action plan to the group",
+            # The referral's page, which its Service Manager, team manager and the group read
+            # (the plan itself is for the group, the lead reviewers and the actions' owners).
+            url=reverse("referrals:detail", args=[o.review.referral_id]),
+            due_on=next_report_on(o.monitoring_interval, since[o.pk], meetings),
+        )
+        for o in outcomes
+    ]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ outline's own "respond by" date, which the lead reviewer sets when sharing it.
 """
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from enum import StrEnum
 
 from django.utils import timezone
@@ -73,17 +73,53 @@ def due_date(
     return add_working_days(started, getattr(organisation, stage.value), extra_holidays)
 
 
+# The group's meetings are kept by the improvement group's app, above this one; it registers
+# here (in its `AppConfig.ready`) how to read their dates, so the arrow keeps pointing down.
+# (organisation id, since) -> the dates of the group's meetings on or after `since`.
+MeetingDates = Callable[[int, datetime.date], Sequence[datetime.date]]
+_meeting_sources: list[MeetingDates] = []
+
+
+def register_meetings(source: MeetingDates) -> None:
+    """Idempotent, so a second `ready()` (as in some test runners) adds nothing twice."""
+    if source not in _meeting_sources:
+        _meeting_sources.append(source)
+
+
+def group_meetings(organisation_id: int, since: datetime.date) -> list[datetime.date]:
+    """The dates of the organisation's group meetings on or after `since`, soonest first (one
+    query): read once for a whole list of referrals and passed to `referral_due_on`."""
+    return sorted({day for source in _meeting_sources for day in source(organisation_id, since)})
+
+
+def agreed_on(referral: Referral) -> datetime.date:
+    """The day the referral's current stage started: for the group's decision, the day the
+    Service Manager agreed it."""
+    return timezone.localdate(referral.status_changed_on)
+
+
 def referral_due_on(
     referral: Referral,
     organisation: Organisation,
     extra_holidays: Collection[datetime.date] = NO_HOLIDAYS,
+    meetings: Sequence[datetime.date] | None = None,
 ) -> datetime.date | None:
     """The due date of the stage the referral is at (None if its state has none): the one kept
-    when the stage started, or for an older referral, worked out from when it started."""
+    when the stage started, or for an older referral, worked out from when it started.
+
+    The group decides at its first meeting on or after the day of the Service Manager's
+    agreement when that comes before the timescale (docs/decisions/00XX-group-decision-at-the-
+    first-meeting.md), worked out as it is read, so a meeting planned, moved or cancelled after
+    the agreement counts. A due date changed by hand, with its reason, stands. `meetings` are
+    the dates of the organisation's meetings (`group_meetings`), read here if not given."""
     stage = STAGE_OF.get(Status(referral.status))
     if stage is None:
         return None
-    if referral.due_on is not None:
-        return referral.due_on
-    started = timezone.localdate(referral.status_changed_on)
-    return due_date(organisation, stage, started, extra_holidays)
+    started = agreed_on(referral)
+    timescale = referral.due_on or due_date(organisation, stage, started, extra_holidays)
+    if stage is not Stage.GROUP_DECISION or referral.due_on_by_hand:
+        return timescale
+    if meetings is None:
+        meetings = group_meetings(referral.organisation_id, started)
+    first = min((day for day in meetings if day >= started), default=None)
+    return first if first is not None and first < timescale else timescale

@@ -71,6 +71,9 @@ class Referral(OrganisationScopedModel):
     # When the stage the referral is at is due (referrals/due_dates.py), kept from when the
     # stage started; empty for a state with no due date and for referrals from before.
     due_on = models.DateField("due date", null=True, blank=True)
+    # Set when someone changed the due date by hand, with a reason: it then stands against the
+    # rules (the group's first meeting); cleared when the next stage starts.
+    due_on_by_hand = models.BooleanField(default=False)
     # Incremented on every save through a service: a stale form is a conflict, not an overwrite.
     version = models.PositiveIntegerField(default=1)
 

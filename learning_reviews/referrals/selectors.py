@@ -14,7 +14,14 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.audit.selectors import history_of
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.working_days import NO_HOLIDAYS, Due
-from learning_reviews.referrals.due_dates import MANAGED_BY, STAGE_OF, Stage, referral_due_on
+from learning_reviews.referrals.due_dates import (
+    MANAGED_BY,
+    STAGE_OF,
+    Stage,
+    agreed_on,
+    group_meetings,
+    referral_due_on,
+)
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 from learning_reviews.referrals.pathway import (
     EDITABLE,
@@ -233,11 +240,16 @@ def tasks_for(user: User, holidays: Collection[date] = NO_HOLIDAYS) -> list[Task
                 waiting |= Q(status=status)
         else:
             waiting |= Q(status=status, **{party.value: user})
-    referrals = (
+    referrals = list(
         referrals_visible_to(user)
         .filter(waiting)
         .select_related("team", "worker")
         .order_by("status_changed_on", "pk")
+    )
+    # The group's meetings, read once for every referral before the group (one query).
+    before_group = [agreed_on(r) for r in referrals if r.status == Status.AGREED]
+    meetings = (
+        group_meetings(referrals[0].organisation_id, min(before_group)) if before_group else []
     )
     return [
         Task(
@@ -245,7 +257,7 @@ def tasks_for(user: User, holidays: Collection[date] = NO_HOLIDAYS) -> list[Task
             action=WAITING_ON[Status(r.status)][1],
             since=r.status_changed_on,
             due_on=(
-                referral_due_on(r, user.organisation, holidays)
+                referral_due_on(r, user.organisation, holidays, meetings)
                 if STAGE_OF.get(Status(r.status)) in TIMED
                 else None
             ),

@@ -19,7 +19,13 @@ from learning_reviews.core.errors import Conflict, NotAllowed, WrongState
 from learning_reviews.core.files import discard_on_commit, download_name, kind_of, store
 from learning_reviews.core.notify import notify_on_commit
 from learning_reviews.core.versions import UNCHECKED, Unchecked, check_version
-from learning_reviews.referrals.due_dates import STAGE_NAMES, STAGE_OF, STARTS, due_date
+from learning_reviews.referrals.due_dates import (
+    STAGE_NAMES,
+    STAGE_OF,
+    STARTS,
+    due_date,
+    referral_due_on,
+)
 from learning_reviews.referrals.models import (
     AgencyInvolvement,
     ChronologyEntry,
@@ -288,6 +294,8 @@ def _start_stage(referral: Referral) -> dict[str, Any]:
     or clear it in a state with none; the change, for the audit trail."""
     before = referral.due_on
     stage = STAGE_OF.get(Status(referral.status))
+    if referral.status in STARTS or stage is None:
+        referral.due_on_by_hand = False
     if referral.status in STARTS and stage is not None:
         organisation = Organisation.objects.get(pk=referral.organisation_id)
         started = timezone.localdate(referral.status_changed_on)
@@ -324,8 +332,14 @@ def referral_change_due_date(
     if due_on < timezone.localdate():
         raise WrongState("The new due date must be today or in the future.")
     stage = STAGE_OF[Status(locked.status)]
-    before = locked.due_on
+    # As it stood, by whichever rule (the group's first meeting may have set it).
+    before = referral_due_on(
+        locked,
+        Organisation.objects.get(pk=locked.organisation_id),
+        organisation_holidays(locked.organisation_id),
+    )
     locked.due_on = due_on
+    locked.due_on_by_hand = True
     _touch(locked, by)
     locked.save()
     record_change(

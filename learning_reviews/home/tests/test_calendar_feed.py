@@ -6,16 +6,23 @@ import datetime
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from learning_reviews.accounts.models import User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.home import calendar_services
 from learning_reviews.home.models import CalendarToken
 from learning_reviews.improvement_group import services as group_services
-from learning_reviews.improvement_group.models import Meeting
+from learning_reviews.improvement_group.models import Letter, Meeting
+from learning_reviews.improvement_group.tests.further_action_factories import (
+    DISCUSSED_ON,
+    not_proceeding,
+)
+from learning_reviews.outcomes import services
 from learning_reviews.outcomes.models import Action, Recommendation
-from learning_reviews.outcomes.tests.helpers import action_for, confirmed_review
-from learning_reviews.referrals.models import Referral
+from learning_reviews.outcomes.selectors import add_months
+from learning_reviews.outcomes.tests.helpers import action_for, confirmed_review, version
+from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.reviews.models import Outline, OutlineResponse, Review
 
 
@@ -61,7 +68,7 @@ def test_the_feed_holds_exactly_the_person_s_dates_by_reference_and_no_names(
     client, people, dated, django_assert_max_num_queries
 ):
     secret = calendar_services.calendar_token_create(by=people.cfcig_member)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # with the referrals and reports waiting
         response = _feed(client, secret)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -108,7 +115,7 @@ def test_the_queries_do_not_grow_with_the_events(
     for _ in range(5):
         action_for(recommendation, people.cfcig_member, people.cfcig_member)
     secret = calendar_services.calendar_token_create(by=people.cfcig_member)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # with the referrals and reports waiting
         response = _feed(client, secret)
     assert len(_events(response)) == 4 + 5 * 2
 
@@ -182,3 +189,114 @@ def test_making_and_revoking_a_link_is_audited_and_the_page_works_without_javasc
         .values_list("action", flat=True)
     )
     assert actions == ["calendar_link.created", "calendar_link.revoked"]
+
+
+def _decoded(events: dict[str, icalendar.Event]) -> dict[str, tuple[datetime.date, str]]:
+    return {uid: (e.decoded("dtstart"), str(e["summary"])) for uid, e in events.items()}
+
+
+def test_referral_stages_waiting_on_the_person_are_in_their_feed_by_reference(
+    client, people, make_referral
+):
+    with_sm = make_referral(Status.WITH_SERVICE_MANAGER)
+    agreed = make_referral(Status.AGREED)
+    commissioned = make_referral(Status.REVIEW_COMMISSIONED)  # its letter not yet sent
+    referral, _ = not_proceeding(people, owners=[people.line_manager, people.other_worker])
+    names = {r.child_name for r in (with_sm, agreed, commissioned, referral)}
+
+    def feed(user: User) -> dict[str, tuple[datetime.date, str]]:
+        response = _feed(client, calendar_services.calendar_token_create(by=user))
+        assert not any(name in response.content.decode() for name in names)
+        return {
+            uid: value for uid, value in _decoded(_events(response)).items() if "referral" in uid
+        }
+
+    assert feed(people.service_manager) == {
+        f"referral-{with_sm.pk}-sm-decision": (
+            with_sm.due_on,
+            f"{with_sm.reference}: Service Manager's decision due",
+        ),
+        f"referral-{commissioned.pk}-feedback-letter": (
+            commissioned.due_on,
+            f"{commissioned.reference}: written feedback due",
+        ),
+        f"referral-{referral.pk}-feedback-letter": (
+            referral.due_on,
+            f"{referral.reference}: written feedback due",
+        ),
+    }
+    # The group's decision is the chair's to confirm: in their feed, not every member's.
+    assert feed(people.cfcig_chair) == {
+        f"referral-{agreed.pk}-group-decision": (
+            agreed.due_on,
+            f"{agreed.reference}: group's decision due",
+        ),
+    }
+    assert feed(people.cfcig_member) == {}
+    # The team manager's progress report on further action: by the first further action's
+    # due date (DISCUSSED_ON + 30 days), as no interval is recorded.
+    assert feed(people.line_manager) == {
+        f"referral-{referral.pk}-progress-report": (
+            DISCUSSED_ON + datetime.timedelta(days=30),
+            f"{referral.reference}: progress report on further action due",
+        ),
+    }
+    assert feed(people.worker) == {}
+    assert feed(people.outsider) == {}
+
+    # A meeting planned before the group's timescale brings its decision forward in the feed.
+    soon = agreed.due_on - datetime.timedelta(days=3)
+    group_services.meeting_create(by=people.cfcig_chair, date=soon, place="", attendees=[])
+    assert feed(people.cfcig_chair)[f"referral-{agreed.pk}-group-decision"][0] == soon
+    # Once the letter is sent, it is no longer a deadline.
+    Letter.objects.create(
+        organisation=people.org,
+        decision=commissioned.decision,
+        subject="Feedback",
+        body="",
+        sent_on=timezone.now(),
+    )
+    assert f"referral-{commissioned.pk}-feedback-letter" not in feed(people.service_manager)
+
+
+def test_progress_reports_on_an_action_plan_are_in_the_reporter_s_feed(
+    client, people, make_referral
+):
+    review = confirmed_review(people, make_referral)
+    recommendation = Recommendation.objects.filter(review=review).first()
+    action_for(recommendation, people.cfcig_chair, people.other_worker)
+    services.monitoring_set(
+        review=review,
+        by=people.cfcig_chair,
+        reporter=people.service_manager,
+        interval="quarterly",
+        notes="",
+        version=version(review),
+    )
+    response = _feed(client, calendar_services.calendar_token_create(by=people.service_manager))
+    reference = review.referral.reference
+    event = _events(response)[f"action-plan-{reference}-progress-report"]
+    confirmed = timezone.localdate(review.outcome.confirmed_on)
+    assert event.decoded("dtstart") == add_months(confirmed, 3)
+    assert str(event["summary"]) == f"{reference}: progress report on the action plan due"
+    assert review.referral.child_name not in response.content.decode()
+
+
+def test_the_referral_deadlines_take_the_same_queries_for_one_or_many(
+    client, people, make_referral, django_assert_max_num_queries
+):
+    for status in (Status.WITH_SERVICE_MANAGER, Status.REVIEW_COMMISSIONED, Status.AGREED):
+        make_referral(status)
+    secret = calendar_services.calendar_token_create(by=people.service_manager)
+    chair = calendar_services.calendar_token_create(by=people.cfcig_chair)
+    with django_assert_max_num_queries(50) as sm_one:
+        _feed(client, secret)
+    with django_assert_max_num_queries(50) as chair_one:
+        _feed(client, chair)
+    for _ in range(4):
+        for status in (Status.WITH_SERVICE_MANAGER, Status.REVIEW_COMMISSIONED, Status.AGREED):
+            make_referral(status)
+    with django_assert_max_num_queries(len(sm_one.captured_queries)):
+        assert len(_events(_feed(client, secret))) == 10
+    with django_assert_max_num_queries(len(chair_one.captured_queries)):
+        assert len(_events(_feed(client, chair))) == 5

@@ -6,6 +6,7 @@ so none sees another's changes (see `built_once`). The tests of a load that is r
 that must commit, load on their own.
 """
 
+import datetime
 import io
 from collections.abc import Iterator
 
@@ -20,11 +21,15 @@ from learning_reviews.accounts.models import Membership, Organisation, Role, Use
 from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.models import OutgoingEmail
+from learning_reviews.core.working_days import working_days_between
 from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
+from learning_reviews.improvement_group.models import Letter
+from learning_reviews.outcomes.models import Action, DisseminationItem
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
 from learning_reviews.referrals.sections import incomplete_sections
 from learning_reviews.referrals.selectors import referrals_visible_to, tasks_for
 from learning_reviews.referrals.tests.built_once import built_once
+from learning_reviews.reviews.models import Finding, KeyPracticeEpisode, Review
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType
 from learning_reviews.triage.selectors import case_reviews_visible_to
 
@@ -148,6 +153,76 @@ class TestTheLoadedDemo:
         assert '<strong class="govuk-tag govuk-tag--red">3 working days overdue</strong>' in html
         assert '<strong class="govuk-tag govuk-tag--yellow">Due in 2 working days</strong>' in html
         assert html.index("3 working days overdue") < html.index("Due in 2 working days")
+
+    def test_the_history_spans_more_than_a_year_of_both_teams_and_reaches_every_step(
+        self, demo_referrals
+    ):
+        today = timezone.localdate()
+        started = [timezone.localdate(r.created_on) for r in demo_referrals]
+        assert (today - min(started)).days > 365
+        # The last twelve months hold most of it, so the dashboards' default period has figures.
+        year = [d for d in started if (today - d).days <= 365]
+        assert len(year) >= 30
+        teams = set(demo_referrals.values_list("team__name", flat=True))
+        assert teams == {"Central Locality Team", "Fostering Team"}
+        past = demo_referrals.filter(created_on__date__lt=today - datetime.timedelta(days=60))
+        # Every step of the funnel, reached by some of the referrals older than two months.
+        assert past.filter(worker_signed_on__isnull=False).count() >= 25
+        assert past.filter(status=Status.NOT_AGREED).count() >= 5
+        assert past.filter(decision__proceed=False).count() >= 5
+        assert past.filter(decision__letter__sent_on__isnull=False).count() >= 15
+        reviews = Review.objects.filter(referral__in=past)
+        assert reviews.count() >= 10
+        assert reviews.filter(presented_on__isnull=False).count() >= 7
+        assert reviews.filter(closed_on__isnull=False).count() >= 3
+        # Reviews presented in two calendar years, for the themes by year.
+        years = {
+            d.year
+            for d in reviews.exclude(presented_on=None).values_list("presented_on", flat=True)
+        }
+        assert len(years) >= 2
+
+    def test_the_history_was_dated_back_in_order_with_some_stages_late(self, demo_referrals):
+        holidays = organisation_holidays(demo_referrals.first().organisation_id)
+        decided = demo_referrals.filter(service_manager_decided_on__isnull=False)
+        late = 0
+        for r in decided.filter(created_on__date__lt=timezone.localdate() - datetime.timedelta(60)):
+            assert r.created_on < r.worker_signed_on < r.line_manager_signed_on
+            assert r.line_manager_signed_on < r.service_manager_decided_on
+            took = working_days_between(
+                timezone.localdate(r.line_manager_signed_on),
+                timezone.localdate(r.service_manager_decided_on),
+                holidays,
+            )
+            late += took > 10
+        assert late >= 3
+        letters = Letter.objects.filter(
+            decision__referral__in=demo_referrals, sent_on__isnull=False
+        )
+        assert all(
+            letter.sent_on >= letter.decision.confirmed_on
+            for letter in letters.select_related("decision")
+        )
+
+    def test_the_history_s_reviews_have_themes_and_what_came_of_them(self, demo_referrals):
+        presented = Review.objects.filter(referral__in=demo_referrals, presented_on__isnull=False)
+        episodes = KeyPracticeEpisode.objects.filter(review__in=presented)
+        categories = {c for e in episodes for c in e.factors}
+        assert len(categories) >= 6
+        assert episodes.exclude(sub_factors="").exists()
+        assert {"good", "problematic"} <= set(episodes.values_list("assessment", flat=True))
+        patterns = set(
+            Finding.objects.filter(review__in=presented).values_list("pattern", flat=True)
+        )
+        assert len(patterns - {""}) >= 3
+        actions = Action.objects.filter(review__in=presented)
+        assert actions.filter(status=Action.Status.ACHIEVED).exists()
+        assert actions.filter(status=Action.Status.NOT_ACHIEVED).exists()
+        today = timezone.localdate()
+        assert actions.filter(status__in=Action.OPEN_STATUSES, due_on__lt=today).exists()
+        assert DisseminationItem.objects.filter(
+            review__in=presented, done_on__isnull=False
+        ).exists()
 
     def test_outsider_sees_none_of_the_demo_organisations_referrals(self, demo_referrals):
         outsider = User.objects.get(username="outsider")

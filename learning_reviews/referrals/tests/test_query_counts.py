@@ -30,7 +30,7 @@ FEW, MANY = 2, 12
 # feedback letters waiting on a Service Manager.
 BOUNDS = {
     "list": 7,  # with the access-log entry for the list
-    "my_tasks": 14,  # with the access-log entry for the list and the further actions owned
+    "my_tasks": 15,  # with the access-log entry, the further actions owned, progress reports due
     "detail": 11,
     "check": 11,
     "task_list": 11,
