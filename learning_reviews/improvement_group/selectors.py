@@ -144,7 +144,7 @@ def further_action_tasks_for(user: User) -> list[FurtherActionTask]:
 def progress_reports_due(referral_ids: Collection[int]) -> dict[int, datetime.date]:
     """When the team manager's next progress report to the group (§3.4b) is due, for each
     referral not proceeded with: the group records no interval for further action, so it is
-    the earliest due date of a further action not yet reported on (docs/decisions/00XX-due-
+    the earliest due date of a further action not yet reported on (docs/decisions/0031-due-
     dates-in-my-tasks.md). One query, however many referrals."""
     rows = (
         FurtherAction.objects.filter(decision__referral_id__in=referral_ids, reports__isnull=True)

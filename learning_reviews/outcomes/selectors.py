@@ -365,12 +365,13 @@ def next_report_on(
     return add_months(since, months) if months else None
 
 
-def progress_reports_for(user: User) -> list[OutcomeTask]:
-    """The progress reports on a review's action plan the user gives the group (§4, its
-    monitoring), each due at the agreed interval after the last meeting that heard one, or
-    after the chair confirmed the recommendations. Two queries at most, however many."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return []
+def progress_reports_due(
+    organisation_id: int, reporter: User | None = None
+) -> list[tuple[ReviewOutcome, datetime.date | None]]:
+    """Each confirmed action plan's next progress report to the group (§4, its monitoring),
+    with its reporter: due at the agreed interval after the last meeting that heard one, or
+    after the chair confirmed the recommendations (None for "every meeting" until a meeting is
+    planned). The organisation's, or one reporter's. Two queries at most, however many."""
     heard = (
         AgendaItem.objects.filter(
             referral_id=OuterRef("review__referral_id"),
@@ -380,25 +381,33 @@ def progress_reports_for(user: User) -> list[OutcomeTask]:
         .order_by("-meeting__date")
         .values("meeting__date")[:1]
     )
-    outcomes = list(
-        ReviewOutcome.objects.filter(
-            organisation_id=user.organisation_id,
-            monitoring_reporter=user,
-            status=ReviewOutcome.Status.CONFIRMED,
-            confirmed_on__isnull=False,
-        )
-        .exclude(monitoring_interval="")
+    outcomes = ReviewOutcome.objects.filter(
+        organisation_id=organisation_id,
+        monitoring_reporter__isnull=False,
+        status=ReviewOutcome.Status.CONFIRMED,
+        confirmed_on__isnull=False,
+    )
+    if reporter is not None:
+        outcomes = outcomes.filter(monitoring_reporter=reporter)
+    found = list(
+        outcomes.exclude(monitoring_interval="")
         .annotate(last_report=Subquery(heard))
         .select_related("review__referral")
         .order_by("pk")
     )
-    since = {o.pk: o.last_report or timezone.localdate(o.confirmed_on) for o in outcomes}
+    since = {o.pk: o.last_report or timezone.localdate(o.confirmed_on) for o in found}
     every_meeting = [
-        since[o.pk]
-        for o in outcomes
-        if o.monitoring_interval == ReviewOutcome.Interval.EVERY_MEETING
+        since[o.pk] for o in found if o.monitoring_interval == ReviewOutcome.Interval.EVERY_MEETING
     ]
-    meetings = meeting_dates(user.organisation_id, min(every_meeting)) if every_meeting else []
+    meetings = meeting_dates(organisation_id, min(every_meeting)) if every_meeting else []
+    return [(o, next_report_on(o.monitoring_interval, since[o.pk], meetings)) for o in found]
+
+
+def progress_reports_for(user: User) -> list[OutcomeTask]:
+    """The progress reports on a review's action plan the user gives the group, each with when
+    it is due (`progress_reports_due`)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
     return [
         OutcomeTask(
             reference=o.review.referral.reference,
@@ -406,9 +415,9 @@ def progress_reports_for(user: User) -> list[OutcomeTask]:
             # The referral's page, which its Service Manager, team manager and the group read
             # (the plan itself is for the group, the lead reviewers and the actions' owners).
             url=reverse("referrals:detail", args=[o.review.referral_id]),
-            due_on=next_report_on(o.monitoring_interval, since[o.pk], meetings),
+            due_on=due_on,
         )
-        for o in outcomes
+        for o, due_on in progress_reports_due(user.organisation_id, reporter=user)
     ]
 
 

@@ -108,7 +108,7 @@ def referral_due_on(
     when the stage started, or for an older referral, worked out from when it started.
 
     The group decides at its first meeting on or after the day of the Service Manager's
-    agreement when that comes before the timescale (docs/decisions/00XX-group-decision-at-the-
+    agreement when that comes before the timescale (docs/decisions/0030-group-decision-at-the-
     first-meeting.md), worked out as it is read, so a meeting planned, moved or cancelled after
     the agreement counts. A due date changed by hand, with its reason, stands. `meetings` are
     the dates of the organisation's meetings (`group_meetings`), read here if not given."""

@@ -22,11 +22,14 @@ from learning_reviews.accounts.models import Membership, Organisation, Role, Use
 from learning_reviews.core.working_days import NO_HOLIDAYS
 from learning_reviews.improvement_group.models import FurtherAction
 from learning_reviews.outcomes.models import Action
+from learning_reviews.outcomes.selectors import progress_reports_due
 from learning_reviews.referrals.due_dates import (
     STAGE_NAMES,
     STAGE_OF,
     Stage,
+    agreed_on,
     due_date,
+    group_meetings,
     referral_due_on,
 )
 from learning_reviews.referrals.models import Referral, Status
@@ -72,8 +75,8 @@ class _Draft:
 def deadlines_for(
     organisation: Organisation, holidays: Collection[datetime.date] = NO_HOLIDAYS
 ) -> list[Deadline]:
-    """Every open deadline of the organisation that waits on someone, soonest due first. Eight
-    queries, however many deadlines."""
+    """Every open deadline of the organisation that waits on someone, soonest due first. Eleven
+    queries at most, however many deadlines."""
     chairs = list(
         Membership.objects.filter(
             organisation=organisation, role=Role.CFCIG_CHAIR, user__is_active=True
@@ -86,6 +89,7 @@ def deadlines_for(
         *_accuracy_checks(organisation, holidays),
         *_actions(organisation, chairs),
         *_further_actions(organisation),
+        *_progress_reports(organisation),
     ]
     return _with_people(organisation, drafts)
 
@@ -112,9 +116,13 @@ def _referral_stages(
         .select_related("decision")
         .order_by("pk")
     )
+    # The group decides at its first meeting after the agreement if that is sooner than the
+    # timescale (referral_due_on): the meetings are read once for every referral before it.
+    before_group = [agreed_on(r) for r in referrals if r.status == Status.AGREED]
+    meetings = group_meetings(organisation.pk, min(before_group)) if before_group else []
     for referral in referrals:
         stage = STAGE_OF[Status(referral.status)]
-        due_on = referral_due_on(referral, organisation, holidays)
+        due_on = referral_due_on(referral, organisation, holidays, meetings)
         if due_on is None:  # pragma: no cover - every state in STAGE_OF has a due date
             continue
         decision = getattr(referral, "decision", None)
@@ -270,6 +278,28 @@ def _further_actions(organisation: Organisation) -> Iterable[_Draft]:
             assigned_as="you confirmed the improvement group's decision",
             path=reverse("group:further_action", args=[referral.pk]),
             record=referral,
+        )
+
+
+def _progress_reports(organisation: Organisation) -> Iterable[_Draft]:
+    """Each confirmed action plan's next progress report to the group at its agreed interval
+    (§4), due to whoever the group named to report it; one with no date yet ("at every
+    meeting", with no meeting planned) has no reminder until a meeting is planned."""
+    for outcome, due_on in progress_reports_due(organisation.pk):
+        if due_on is None or outcome.monitoring_reporter_id is None:
+            continue
+        referral = outcome.review.referral
+        yield _Draft(
+            # The interval's next report is a new deadline after each report is heard.
+            key=f"progress_report:{outcome.pk}",
+            reference=referral.reference,
+            what="a progress report on the review's action plan to the improvement group",
+            due_on=due_on,
+            waits_on=[outcome.monitoring_reporter_id],
+            assigned_by=outcome.confirmed_by_id,
+            assigned_as="you confirmed the recommendations and how they are monitored",
+            path=reverse("referrals:detail", args=[referral.pk]),
+            record=outcome.review,
         )
 
 

@@ -1,6 +1,6 @@
 """My tasks gives actions, outcome checks, further actions and progress reports a due date that
 counts in working days ("due in 3 working days", "due today", "2 working days overdue"), most
-overdue first, as it does referrals and reviews (issue 11; docs/decisions/00XX-due-dates-in-my-
+overdue first, as it does referrals and reviews (issue 11; docs/decisions/0031-due-dates-in-my-
 tasks.md)."""
 
 import datetime

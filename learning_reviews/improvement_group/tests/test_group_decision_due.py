@@ -1,5 +1,5 @@
 """The group's decision is due at its first meeting on or after the Service Manager's agreement,
-if that comes before the timescale (issue 11; docs/decisions/00XX-group-decision-at-the-first-
+if that comes before the timescale (issue 11; docs/decisions/0030-group-decision-at-the-first-
 meeting.md): right when a meeting is planned, moved or no longer held after the agreement, and
 never against a due date someone changed by hand."""
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from learning_reviews.accounts.selectors_timescales import organisation_holidays
+from learning_reviews.improvement_group import services as group_services
 from learning_reviews.outcomes.models import Action
 from learning_reviews.outcomes.tests.helpers import action_for, confirmed_review
 from learning_reviews.referrals.models import Status
@@ -42,6 +43,19 @@ def test_the_referrals_stages_wait_on_the_service_manager_and_the_chair(people, 
     assert group.waits_on == (people.cfcig_chair,)
     assert group.assigned_by == people.service_manager  # who agreed it
     assert set(found) == {"service_manager_decision", "group_decision"}
+
+
+def test_the_groups_decision_is_due_at_its_first_meeting_if_sooner(people, make_referral):
+    agreed = make_referral(Status.AGREED)
+    (group,) = _by_kind(people)["group_decision"]
+    assert group.due_on == agreed.due_on  # the timescale, with no meeting planned
+    meeting_day = TODAY() + datetime.timedelta(days=7)
+    assert meeting_day < agreed.due_on
+    group_services.meeting_create(
+        by=people.cfcig_member, date=meeting_day, place="Room 4", attendees=[]
+    )
+    (group,) = _by_kind(people)["group_decision"]
+    assert group.due_on == meeting_day
 
 
 def test_the_feedback_letter_waits_on_the_service_manager_until_it_is_sent(people, make_referral):
@@ -132,8 +146,11 @@ def test_the_deadlines_are_read_in_the_same_number_of_queries_at_any_size(
     recommendation = presented.recommendations.first()
     for _ in range(n):
         action_for(recommendation, people.cfcig_member, people.worker)
-    with django_assert_max_num_queries(8):
+        make_referral(Status.AGREED)
+    # The group's meetings are read once for every referral before the group, and the action
+    # plans' progress reports in one query (two where one is reported at every meeting).
+    with django_assert_max_num_queries(10):
         found = deadlines_for(people.org, {datetime.date(2026, 12, 24)})
     # n Service Manager's decisions, n letters and n further actions, 4 + n accuracy checks,
-    # n actions, and the letters of the two reviews' referrals.
-    assert len(found) == n + n + n + (4 + n) + n + 2
+    # n actions, n group's decisions, and the letters of the two reviews' referrals.
+    assert len(found) == n + n + n + (4 + n) + n + n + 2
