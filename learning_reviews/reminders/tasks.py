@@ -22,10 +22,12 @@ EVERY = datetime.timedelta(hours=1)
 
 @task()
 def send_reminders_hourly() -> int:
-    """Send the reminders due now, then queue the next run."""
-    sent = send_reminders()
-    schedule(at=timezone.now() + EVERY)
-    return sent
+    """Send the reminders due now, then queue the next run: queued even if this run fails (say,
+    the database went away half-way), so one failure does not end the hourly chain."""
+    try:
+        return send_reminders()
+    finally:
+        schedule(at=timezone.now() + EVERY)
 
 
 def can_wait() -> bool:

@@ -106,6 +106,21 @@ def test_the_hourly_task_sends_and_queues_its_next_run_an_hour_later(
         assert DBTaskResult.objects.filter(task_path=send_reminders_hourly.module_path).count() == 1
 
 
+def test_a_run_that_fails_still_queues_the_next(settings, db, monkeypatch):
+    settings.TASKS = DATABASE_TASKS
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("learning_reviews.reminders.tasks.send_reminders", broken)
+    with pytest.raises(RuntimeError):
+        send_reminders_hourly.call()
+    (following,) = DBTaskResult.objects.filter(
+        task_path=send_reminders_hourly.module_path, status=TaskResultStatus.READY
+    )
+    assert following.run_after > timezone.now()
+
+
 @pytest.mark.django_db
 def test_a_backend_that_cannot_wait_is_told_to_use_cron():
     # The tests' task backend runs each task at once and cannot run one later.
