@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from learning_reviews.accounts.models import Organisation, Role, Team, User
 from learning_reviews.improvement_group import services as group_services
-from learning_reviews.improvement_group.models import Meeting
+from learning_reviews.improvement_group.models import Decision, Meeting
 from learning_reviews.improvement_group.testing import CaseContent, referral_at
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews import (
@@ -398,6 +398,11 @@ def demo_team(organisation: Organisation, users: dict[str, User]) -> Team:
     return team
 
 
+# How long the demo's group gives a review it commissions today (the worked case's 15 weeks and
+# a little over).
+DEMO_TIMESCALE_WEEKS = 16
+
+
 def demo_review(
     team: Team, users: dict[str, User], *, child: str, swis: str, status: Review.Status
 ) -> Review:
@@ -414,6 +419,12 @@ def demo_review(
         group_chair=users["cfcigchair"],
         lead_reviewer=users["leadreviewer"],
     )
+    # The worked case's dates are of 2025, but the demo's group commissions the review today:
+    # its timescale for completion runs from today, so the dashboards do not show a review
+    # opened today as a year overdue.
+    timescale = timezone.localdate() + datetime.timedelta(weeks=DEMO_TIMESCALE_WEEKS)
+    Decision.objects.filter(referral=referral).update(timescale=timescale)
+    Review.objects.filter(referral=referral).update(timescale=timescale)
     return take_review_to(Review.objects.get(referral=referral), status, demo_cast(users))
 
 

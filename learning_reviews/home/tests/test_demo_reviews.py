@@ -36,6 +36,11 @@ def test_the_demo_has_a_review_at_every_stage(people):
     # The last stage, closed, is reached through the outcomes (demo_outcomes).
     assert [r.status for r in reviews] == [s for s in Status if s != Status.CLOSED]
     by_status = {r.status: r for r in reviews}
+    # Commissioned today, each has its timescale ahead of it, whatever the worked case's dates.
+    for review in reviews:
+        review.refresh_from_db()
+        assert review.timescale == timezone.localdate() + datetime.timedelta(weeks=16)
+        assert review.referral.decision.timescale == review.timescale
 
     preparing = by_status[Status.PREPARING]
     assert preparing.objectives_confirmed_on is not None
