@@ -63,8 +63,8 @@ def outcomes(
     )
     return [
         Row("Reviews closed", closed),
-        Row("Actions whose outcome the group checked: achieved", figures["achieved"]),
-        Row("Actions whose outcome the group checked: not achieved", figures["not_achieved"]),
+        Row("Actions checked: outcome achieved", figures["achieved"]),
+        Row("Actions checked: outcome not achieved", figures["not_achieved"]),
         Row("Actions open today", figures["open"]),
         Row("of which: done, outcome to be checked", figures["done"]),
         Row("of which: not done and overdue", figures["overdue"]),

@@ -81,8 +81,8 @@ def test_an_action_is_overdue_once_the_working_day_after_its_due_date_has_passed
 # awaiting the check), X4 (due 20 Nov, overdue), X5 (due today, not overdue).
 OUTCOMES = [
     ("Reviews closed", 1),
-    ("Actions whose outcome the group checked: achieved", 1),
-    ("Actions whose outcome the group checked: not achieved", 1),
+    ("Actions checked: outcome achieved", 1),
+    ("Actions checked: outcome not achieved", 1),
     ("Actions open today", 3),
     ("of which: done, outcome to be checked", 1),
     ("of which: not done and overdue", 1),
