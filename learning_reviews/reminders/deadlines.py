@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Model, OuterRef, Subquery
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +33,8 @@ from learning_reviews.referrals.due_dates import (
     referral_due_on,
 )
 from learning_reviews.referrals.models import Referral, Status
-from learning_reviews.reviews.models import Outline, OutlineResponse, Participant, Review
+from learning_reviews.reviews.models import Participant, Review
+from learning_reviews.reviews.selectors import awaiting_accuracy_response
 
 
 @dataclass(frozen=True)
@@ -161,25 +162,8 @@ def _accuracy_checks(
 ) -> Iterable[_Draft]:
     """Each participant who has not answered the latest outline of a review at its accuracy
     check: theirs if they have an account, else the lead reviewers', who record it for them."""
-    latest = Outline.objects.filter(review=OuterRef("review")).order_by("-number")
     waiting = list(
-        Participant.objects.filter(
-            organisation=organisation, review__status=Review.Status.ACCURACY_CHECK
-        )
-        .annotate(
-            outline_id=Subquery(latest.values("pk")[:1]),
-            shared_on=Subquery(latest.values("shared_on")[:1]),
-            respond_by=Subquery(latest.values("respond_by")[:1]),
-            shared_by=Subquery(latest.values("created_by")[:1]),
-        )
-        .exclude(outline_id=None)
-        .exclude(
-            Exists(
-                OutlineResponse.objects.filter(
-                    participant=OuterRef("pk"), outline_id=OuterRef("outline_id")
-                )
-            )
-        )
+        awaiting_accuracy_response(Participant.objects.filter(organisation=organisation))
         .select_related("review__referral")
         .order_by("pk")
     )

@@ -9,11 +9,13 @@ reviewer(s), objectives and timescale); nobody else sees it at all, the administ
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, User
@@ -162,6 +164,41 @@ class ReviewTask:
     due: Due | None = None
 
 
+class LatestOutline(TypedDict):
+    """The latest outline of a participant's review, as `awaiting_accuracy_response` gives it."""
+
+    outline_id: int
+    shared_on: datetime.datetime | None
+    respond_by: datetime.date | None
+    shared_by: int | None
+
+
+def awaiting_accuracy_response(
+    participants: QuerySet[Participant],
+) -> "QuerySet[WithAnnotations[Participant, LatestOutline]]":
+    """Those of `participants` whose review is at its accuracy check and who have not answered
+    its latest outline, each annotated with that outline: `outline_id`, `shared_on`,
+    `respond_by` and `shared_by` (who shared it)."""
+    latest = Outline.objects.filter(review=OuterRef("review")).order_by("-number")
+    return (
+        participants.filter(review__status=Review.Status.ACCURACY_CHECK)
+        .annotate(
+            outline_id=Subquery(latest.values("pk")[:1]),
+            shared_on=Subquery(latest.values("shared_on")[:1]),
+            respond_by=Subquery(latest.values("respond_by")[:1]),
+            shared_by=Subquery(latest.values("created_by")[:1]),
+        )
+        .exclude(outline_id=None)
+        .exclude(
+            Exists(
+                OutlineResponse.objects.filter(
+                    participant=OuterRef("pk"), outline_id=OuterRef("outline_id")
+                )
+            )
+        )
+    )
+
+
 def review_tasks_for(
     user: User, holidays: Collection[datetime.date] = NO_HOLIDAYS
 ) -> list[ReviewTask]:
@@ -187,25 +224,9 @@ def review_tasks_for(
         )
         for review in led
     ]
-    latest = Outline.objects.filter(review=OuterRef("review")).order_by("-number")
     waiting = (
-        Participant.objects.filter(
-            user=user,
-            organisation_id=user.organisation_id,
-            review__status=Review.Status.ACCURACY_CHECK,
-        )
-        .annotate(
-            outline_id=Subquery(latest.values("pk")[:1]),
-            shared_on=Subquery(latest.values("shared_on")[:1]),
-            respond_by=Subquery(latest.values("respond_by")[:1]),
-        )
-        .exclude(outline_id=None)
-        .exclude(
-            Exists(
-                OutlineResponse.objects.filter(
-                    participant=OuterRef("pk"), outline_id=OuterRef("outline_id")
-                )
-            )
+        awaiting_accuracy_response(
+            Participant.objects.filter(user=user, organisation_id=user.organisation_id)
         )
         .select_related("review__referral")
         .order_by("shared_on", "pk")
