@@ -208,11 +208,15 @@ def is_empty(database: Database) -> bool:
 
 
 def postgresql_tool(name: str, database: Database) -> str:
-    """The path of `pg_dump` or `pg_restore` for the server's major version: the one in
-    /usr/lib/postgresql/<major>/bin, else the one on PATH if it is at least as new as the server.
-    Stops with the command that installs it when neither will do."""
+    """The path of `pg_dump` or `pg_restore` for the server's major version."""
     with closing(database.connect()) as connection:
         major = int(connection.execute("SHOW server_version_num").fetchone()[0]) // 10000
+    return find_tool(name, major)
+
+
+def find_tool(name: str, major: int) -> str:
+    """The tool in /usr/lib/postgresql/<major>/bin, else the one on PATH if it is at least as new
+    as the server. Stops with the command that installs it when neither will do."""
     candidates = [Path(f"/usr/lib/postgresql/{major}/bin/{name}")]
     if found := shutil.which(name):
         candidates.append(Path(found))
