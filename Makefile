@@ -70,6 +70,7 @@ typecheck: $(VENV)/.dev
 checks: $(VENV)/.dev
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check_migrations
 	LR_ENV=production LR_SECRET_KEY=check-deploy-only-$$(printf '%064d' 0) \
 		LR_ALLOWED_HOSTS=reviews.example.org DATABASE_URL=$(POSTGRES_URL) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -80,7 +80,8 @@ def _field_problem(op: Any, before: ProjectState, app: str) -> str | None:
     if isinstance(op, operations.AlterField):
         old = before.models[app, op.model_name_lower].fields[op.name]
         new = op.field
-        if (new.db_index and not old.db_index) or (new.unique and not old.unique):
+        indexed_now = getattr(new, "db_index", False) and not getattr(old, "db_index", False)
+        if indexed_now or (new.unique and not old.unique):
             return (
                 "builds an index while holding a lock that stops writes to the table: add it"
                 " with AddIndexConcurrently (and atomic = False) instead"
@@ -135,7 +136,7 @@ def operation_key(op: Any, position: int) -> str:
     if isinstance(op, operations.AddIndex):
         return f"{kind}:{op.model_name_lower}.{op.index.name}"
     if isinstance(op, operations.AddConstraint):
-        return f"{kind}:{op.model_name_lower}.{op.constraint.name}"
+        return f"{kind}:{op.model_name_lower}.{op.constraint.name}"  # type: ignore[attr-defined]
     if isinstance(op, ModelOperation):
         return f"{kind}:{op.name_lower}"
     if isinstance(op, operations.RunPython):
@@ -181,8 +182,8 @@ def project_labels() -> set[str]:
     return {config.label for config in apps.get_app_configs() if config.name.startswith(PROJECT)}
 
 
-def read_baseline(path: Path = BASELINE) -> set[str]:
-    lines = (line.strip() for line in path.read_text().splitlines())
+def read_baseline() -> set[str]:
+    lines = (line.strip() for line in BASELINE.read_text().splitlines())
     return {line for line in lines if line and not line.startswith("#")}
 
 
