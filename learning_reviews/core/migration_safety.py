@@ -78,7 +78,10 @@ def _field_problem(op: Any, before: ProjectState, app: str) -> str | None:
             " NOT NULL in a later release"
         )
     if isinstance(op, operations.AlterField):
-        old = before.models[app, op.model_name_lower].fields[op.name]
+        model = before.models.get((app, op.model_name_lower))
+        if model is None or op.name not in model.fields:
+            return None  # a column the state no longer knows (SeparateDatabaseAndState)
+        old = model.fields[op.name]
         new = op.field
         indexed_now = getattr(new, "db_index", False) and not getattr(old, "db_index", False)
         if indexed_now or (new.unique and not old.unique):
@@ -163,14 +166,19 @@ def check(
     for position, op in enumerate(migration.operations, start=1):
         if isinstance(op, operations.CreateModel):
             created.add(op.name_lower)
-        reason = None
-        if not _new_table(op, created):
-            reason = _operation_problem(op, state, migration.app_label, migration.atomic)
-        key = operation_key(op, position)
-        if reason and reviewed.get(key, "").strip():
-            used.add(key)
-        elif reason:
-            problems.append(Problem(label, key, reason))
+        # What a SeparateDatabaseAndState does to the database is what the old release meets.
+        inner = (
+            op.database_operations if isinstance(op, operations.SeparateDatabaseAndState) else [op]
+        )
+        for each in inner:
+            reason = None
+            if not _new_table(each, created):
+                reason = _operation_problem(each, state, migration.app_label, migration.atomic)
+            key = operation_key(each, position)
+            if reason and reviewed.get(key, "").strip():
+                used.add(key)
+            elif reason:
+                problems.append(Problem(label, key, reason))
         op.state_forwards(migration.app_label, state)
     for key in sorted(set(reviewed) - used):
         why = "gives no reason" if not reviewed[key].strip() else "names no unsafe operation here"

@@ -20,7 +20,7 @@ from learning_reviews.core.backup import BackupError, Database
 from learning_reviews.referrals.models import Referral, Status
 
 # Committed rows: pg_dump and SQLite's backup read the database from connections of their own.
-pytestmark = pytest.mark.django_db(transaction=True)
+committed = pytest.mark.django_db(transaction=True)
 
 # Fictional bytes: a nested name, a binary file and an empty one.
 FILES = {
@@ -77,6 +77,7 @@ def _back_up_and_restore(
     return folder, manifest, problems
 
 
+@committed
 def test_a_populated_database_and_its_files_come_back_table_by_table_and_byte_for_byte(
     source: Database, target: Database, restored_storage: FileSystemStorage, tmp_path: Path
 ) -> None:
@@ -125,6 +126,7 @@ def test_compare_names_missing_extra_and_different_entries() -> None:
     assert backups.compare(expected, dict(expected), "Table") == []
 
 
+@committed
 def test_a_restore_refuses_a_damaged_or_later_backup_and_data_in_the_way_unless_forced(
     source: Database, target: Database, restored_storage: FileSystemStorage, tmp_path: Path
 ) -> None:

@@ -102,6 +102,14 @@ UNSAFE = [
     (migrations.RunSQL("UPDATE shop_note SET count = 0"), "RunSQL:1", "cannot be undone"),
     (migrations.RunPython(forwards), "RunPython:forwards", "cannot be undone"),
     (
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RemoveField("note", "text")],
+            state_operations=[migrations.RemoveField("note", "text")],
+        ),
+        "RemoveField:note.text",
+        "drops a column",
+    ),
+    (
         AddIndexConcurrently("note", _index()),
         "AddIndexConcurrently:note.note_count_idx",
         "runs concurrently, which needs atomic = False",
@@ -138,6 +146,11 @@ SAFE = {
     "a constraint not yet validated": AddConstraintNotValid("note", _constraint()),
     "a new table": migrations.CreateModel("label", [("id", models.BigAutoField(primary_key=True))]),
 }
+
+
+SAFE["dropped from the model only"] = migrations.SeparateDatabaseAndState(
+    state_operations=[migrations.RemoveField("note", "text")]
+)
 
 
 @pytest.mark.parametrize("operation", SAFE.values(), ids=SAFE.keys())
