@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 export LR_ENV := development
 
 .PHONY: run test preflight venv lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
-	bench demo assets clean
+	bench demo assets clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,7 @@ typecheck: $(VENV)/.dev
 checks: $(VENV)/.dev
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check_migrations
 	LR_ENV=production LR_SECRET_KEY=check-deploy-only-$$(printf '%064d' 0) \
 		LR_ALLOWED_HOSTS=reviews.example.org DATABASE_URL=$(POSTGRES_URL) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
@@ -89,6 +90,17 @@ e2e: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m pytest -q bench --benchmark-only
+
+## make backup: the database (DATABASE_URL) and the stored files into a new directory inside
+## $(BACKUP_DIR); make restore BACKUP=<that directory> [FORCE=1] brings one back and checks it
+## (docs/operations.md, "Backups and restores").
+BACKUP_DIR ?= backups
+backup: $(VENV)/.runtime
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=$(BACKUP_DIR)/learning-reviews-…"; exit 2; }
+	$(BIN)/python manage.py restore $(if $(FORCE),--force) $(BACKUP)
 
 ## make assets: refresh the vendored GOV.UK Frontend and MoJ Frontend files and the documents' Arimo font from npm.
 assets:
