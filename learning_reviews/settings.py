@@ -3,7 +3,8 @@
 Without `LR_ENV=development` the service runs under production settings (no debug, secure
 cookies, HSTS, the demo password refused) and refuses to start without a secret key, allowed
 hosts and a PostgreSQL database, naming every missing or malformed value at once. `make run`,
-`make demo`, the tests and `make bench` ask for development. See docs/deployment.md.
+`make demo`, the tests and `make bench` ask for development. Every variable is in
+docs/configuration.md.
 """
 
 import os
@@ -108,7 +109,7 @@ PRODUCTION = ENVIRONMENT == "production"
 if PRODUCTION:
     env.problems.extend(production_problems(os.environ))
 
-DEBUG = not PRODUCTION and _env_bool("LR_DEBUG", True)
+DEBUG = _env_bool("LR_DEBUG", True) and not PRODUCTION
 SECRET_KEY = os.environ.get("LR_SECRET_KEY", "" if PRODUCTION else "insecure-local-development-key")
 ALLOWED_HOSTS = [
     host.strip() for host in os.environ.get("LR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -116,7 +117,7 @@ ALLOWED_HOSTS = [
 
 # The fictional demo organisation's shared password. Never accepted under production settings.
 DEMO_PASSWORD = "learning-review-demo"
-ALLOW_DEMO_PASSWORD = not PRODUCTION and _env_bool("LR_ALLOW_DEMO_PASSWORD", True)
+ALLOW_DEMO_PASSWORD = _env_bool("LR_ALLOW_DEMO_PASSWORD", True) and not PRODUCTION
 
 INSTALLED_APPS = [
     "axes",
@@ -291,7 +292,9 @@ _s3 = {
     "attempts": env.integer("LR_S3_ATTEMPTS", 3, high=10),
 }
 env.together("LR_S3_ACCESS_KEY_ID", "LR_S3_SECRET_ACCESS_KEY")
-if not _s3["bucket_name"] and (_orphans := sorted(k for k in os.environ if k.startswith("LR_S3_"))):
+if not _s3["bucket_name"] and (
+    _orphans := sorted(k for k in os.environ if k.startswith("LR_S3_") and env.optional(k))
+):
     env.problems.append(f"{', '.join(_orphans)} set but LR_S3_BUCKET is not: give the bucket too.")
 elif _s3["bucket_name"]:
     STORAGES["default"] = {
@@ -340,7 +343,7 @@ SESSION_COOKIE_AGE = LR_SESSION_MAX_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SECURE_SSL_REDIRECT = PRODUCTION and _env_bool("LR_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = _env_bool("LR_SSL_REDIRECT", True) and PRODUCTION
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION

@@ -1,10 +1,11 @@
 """Files on S3-compatible object storage (docs/decisions/00XX-object-storage.md).
 
 django-storages' S3 backend, held to this service's rules whatever the settings say: every
-object private, encrypted at rest where the server supports it, never overwritten, and never a
-URL, public or presigned: a file reaches a browser only through a permission-checked view that
-streams it (`core.http.private_download`). Requests time out and are retried a bounded number
-of times, so an outage fails an upload in seconds with a clear message, never a hung page.
+object private (the canned ACL S3 gives an object written without one), encrypted at rest where
+the server supports it, never overwritten, and never a URL, public or presigned: a file reaches
+a browser only through a permission-checked view that streams it (`core.http.private_download`).
+Requests time out and are retried a bounded number of times, so an outage fails an upload in
+seconds with a clear message, never a hung page.
 """
 
 from typing import Any, NoReturn
@@ -26,7 +27,10 @@ class PrivateS3Storage(S3Storage):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.default_acl = "private"
+        # No ACL header: S3 makes every new object private (its owner alone may read it), and a
+        # bucket with ACLs turned off (Amazon's default since 2023) refuses requests that set
+        # one other than the owner's.
+        self.default_acl = None
         self.file_overwrite = False
         self.custom_domain = None
         self.querystring_auth = True

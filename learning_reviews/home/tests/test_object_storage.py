@@ -123,7 +123,7 @@ def draft(people, make_referral, client) -> Referral:
 def test_the_settings_choose_s3_only_when_a_bucket_is_given(bucket):
     assert isinstance(default_storage, PrivateS3Storage)
     assert default_storage.bucket_name == bucket
-    assert default_storage.default_acl == "private"
+    assert default_storage.default_acl is None  # S3's own default: private to the owner
     assert default_storage.object_parameters == {"ServerSideEncryption": "AES256"}
     with pytest.raises(NotImplementedError, match="no URL"):
         default_storage.url("anything.pdf")
