@@ -163,6 +163,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "learning_reviews.accounts.middleware.TwoFactorMiddleware",
     "learning_reviews.core.middleware.ReadOnlyMiddleware",
+    "learning_reviews.core.middleware.StorageUnavailableMiddleware",  # a 503 for an outage
     "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into the "locked" page
 ]
 

@@ -74,6 +74,9 @@ logger = logging.getLogger(__name__)
 # What a storage raises when it cannot write: a full or unwritable disk, or object storage that
 # cannot be reached, times out or answers with an error (after its own retries).
 STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+# Of those, what says the object storage itself is out of reach or failing (a local disk's
+# OSError is left to be the error it is).
+OUTAGE_ERRORS = (BotoCoreError, ClientError)
 
 
 class StorageUnavailable(ServiceError):

@@ -29,6 +29,8 @@ from learning_reviews.referrals.tests.test_bad_input import (
     snapshot,
     value_of,
 )
+from learning_reviews.reviews.models import Review
+from learning_reviews.reviews.workspace import Source
 
 PDF = b"%PDF-1.4\nChild's Plan Form 1 (fictional)\n%%EOF\n"
 KEYS = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-west-2"}
@@ -238,3 +240,50 @@ def test_while_storage_is_down_an_upload_is_refused_beside_its_field_and_nothing
     draft.refresh_from_db()
     assert draft.agencies.filter(professional_name="Ms Priya Sandhu").exists()
     assert objects(s3_server, bucket)[draft.childs_plan.name] == replacement
+
+
+def test_while_storage_is_down_a_review_source_upload_is_refused_beside_its_field(
+    client, people, make_referral, bucket, s3_server
+):
+    make_referral(Status.REVIEW_COMMISSIONED)
+    review = Review.objects.get()
+    client.force_login(people.lead_reviewer)
+    typed = {"heading": Source.LOCAL_DATA.value, "description": "Same-day moves, 2024"}
+
+    s3_server.stop()
+    refused = client.post(
+        reverse("reviews:review_sources", args=[review.pk]),
+        {**typed, "file": SimpleUploadedFile("moves.txt", b"Moves: 11 of 19.\n")},
+    )
+    assert refused.status_code == 200
+    assert "file storage is not available just now" in error_beside(refused, "file")
+    assert value_of(refused, "description") == typed["description"]
+    assert not review.sources.exists()
+
+    s3_server.start()
+    again = client.post(
+        reverse("reviews:review_sources", args=[review.pk]),
+        {**typed, "file": SimpleUploadedFile("moves.txt", b"Moves: 11 of 19.\n")},
+    )
+    assert again.status_code == 302
+    assert list(objects(s3_server, bucket).values()) == [b"Moves: 11 of 19.\n"]
+
+
+def test_while_storage_is_down_a_download_is_a_503_page_and_works_once_it_is_back(
+    client, draft, bucket, s3_server
+):
+    post_section(
+        client, draft, "agencies", {"plan-childs_plan": SimpleUploadedFile("Form 1.pdf", PDF)}
+    )
+    url = reverse("referrals:childs_plan", args=[draft.pk])
+
+    s3_server.stop()
+    refused = client.get(url)
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "60"
+    assert "Sorry, files are not available just now" in refused.content.decode()
+
+    s3_server.start()
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
