@@ -201,8 +201,9 @@ try:
 except ValueError:
     DATABASES = {}
     if not PRODUCTION:  # production's own check has named it already
+        # Not quoted: the address may hold a password.
         env.problems.append(
-            f"DATABASE_URL is {_database_url!r}: give sqlite:///path or"
+            "DATABASE_URL is neither SQLite nor PostgreSQL: give sqlite:///path or"
             " postgres://user:password@host:port/name."
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

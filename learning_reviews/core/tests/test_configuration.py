@@ -133,9 +133,11 @@ def test_each_malformed_value_is_named_on_a_line_of_its_own(case, environment):
     assert start({**environment, **variables})[0] == [line]
 
 
-def test_a_database_that_development_cannot_use_is_named():
-    assert start({**DEVELOPMENT, "DATABASE_URL": "mysql://db.example.org/reviews"})[0] == [
-        "DATABASE_URL is 'mysql://db.example.org/reviews': give sqlite:///path or"
+def test_a_database_that_development_cannot_use_is_named_without_its_password():
+    assert start({**DEVELOPMENT, "DATABASE_URL": "mysql://reviews:s3cret@db.example.org/lr"})[
+        0
+    ] == [
+        "DATABASE_URL is neither SQLite nor PostgreSQL: give sqlite:///path or"
         " postgres://user:password@host:port/name."
     ]
 
