@@ -127,6 +127,9 @@ def test_the_settings_choose_s3_only_when_a_bucket_is_given(bucket):
     assert default_storage.bucket_name == bucket
     assert default_storage.default_acl is None  # S3's own default: private to the owner
     assert default_storage.object_parameters == {"ServerSideEncryption": "AES256"}
+    config = default_storage.client_config
+    assert (config.connect_timeout, config.read_timeout) == (2, 2)
+    assert config.retries == {"total_max_attempts": 2, "mode": "standard"}
     with pytest.raises(NotImplementedError, match="no URL"):
         default_storage.url("anything.pdf")
 
