@@ -16,8 +16,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
+from learning_reviews.core.models import OutgoingEmail
+from learning_reviews.core.outbox import send_one
 from learning_reviews.core.storage import PrivateS3Storage
 from learning_reviews.improvement_group import services_letters
 from learning_reviews.improvement_group.tests.letter_helpers import decision_of
@@ -290,3 +293,28 @@ def test_while_storage_is_down_a_download_is_a_503_page_and_works_once_it_is_bac
     download = client.get(url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
+
+
+def test_an_email_whose_attachment_cannot_be_read_waits_and_goes_once_storage_is_back(
+    people, make_referral, bucket, s3_server, django_capture_on_commit_callbacks
+):
+    letter = services_letters.letter_prepare(
+        decision=decision_of(make_referral(Status.NOT_PROCEEDING)), by=people.service_manager
+    )
+    sent_before = len(mail.outbox)
+
+    s3_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_letters.letter_send(letter=letter, by=people.service_manager)
+    email = OutgoingEmail.objects.latest("pk")
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.PENDING, 1)
+    assert email.last_error == (
+        "EndpointConnectionError: an attachment could not be read from file storage."
+    )
+    assert len(mail.outbox) == sent_before
+
+    s3_server.start()
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_on=timezone.now())
+    assert send_one(email.pk) is True
+    attached = [content for _, content, _ in mail.outbox[-1].attachments]
+    assert objects(s3_server, bucket)[letter.pdf.name] in attached
