@@ -3,7 +3,8 @@
 Without `LR_ENV=development` the service runs under production settings (no debug, secure
 cookies, HSTS, the demo password refused) and refuses to start without a secret key, allowed
 hosts and a PostgreSQL database, naming every missing or malformed value at once. `make run`,
-`make demo`, the tests and `make bench` ask for development. See docs/deployment.md.
+`make demo`, the tests and `make bench` ask for development. Every variable is in
+docs/configuration.md.
 """
 
 import os
@@ -16,16 +17,14 @@ from urllib.parse import unquote, urlparse
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from learning_reviews.environment import TRUE_VALUES, Environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-TRUE_VALUES = {"1", "true", "yes", "on"}
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in TRUE_VALUES
+# Every variable is read through `env`, which notes each malformed value; the last lines of this
+# module name them all at once and stop (docs/configuration.md lists every variable).
+env = Environment(os.environ)
+_env_bool = env.boolean
 
 
 def _database_from_url(url: str) -> dict[str, object]:
@@ -107,12 +106,10 @@ if ENVIRONMENT not in {"production", "development"}:
         f"LR_ENV is {ENVIRONMENT!r}: give production (the default) or development."
     )
 PRODUCTION = ENVIRONMENT == "production"
-if PRODUCTION and (_problems := production_problems(os.environ)):
-    raise ImproperlyConfigured(
-        "\n".join(["Learning Reviews will not start under production settings:", *_problems])
-    )
+if PRODUCTION:
+    env.problems.extend(production_problems(os.environ))
 
-DEBUG = not PRODUCTION and _env_bool("LR_DEBUG", True)
+DEBUG = _env_bool("LR_DEBUG", True) and not PRODUCTION
 SECRET_KEY = os.environ.get("LR_SECRET_KEY", "" if PRODUCTION else "insecure-local-development-key")
 ALLOWED_HOSTS = [
     host.strip() for host in os.environ.get("LR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -120,7 +117,7 @@ ALLOWED_HOSTS = [
 
 # The fictional demo organisation's shared password. Never accepted under production settings.
 DEMO_PASSWORD = "learning-review-demo"
-ALLOW_DEMO_PASSWORD = not PRODUCTION and _env_bool("LR_ALLOW_DEMO_PASSWORD", True)
+ALLOW_DEMO_PASSWORD = _env_bool("LR_ALLOW_DEMO_PASSWORD", True) and not PRODUCTION
 
 INSTALLED_APPS = [
     "axes",
@@ -166,6 +163,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "learning_reviews.accounts.middleware.TwoFactorMiddleware",
     "learning_reviews.core.middleware.ReadOnlyMiddleware",
+    "learning_reviews.core.middleware.StorageUnavailableMiddleware",  # a 503 for an outage
     "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into the "locked" page
 ]
 
@@ -197,11 +195,17 @@ TEMPLATES = [
 FORM_RENDERER = "learning_reviews.core.forms.GovukFormRenderer"
 
 # Production has checked DATABASE_URL above; development falls back to a local SQLite file.
-DATABASES = {
-    "default": _database_from_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-    )
-}
+_database_url = env.text("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    DATABASES = {"default": _database_from_url(_database_url)}
+except ValueError:
+    DATABASES = {}
+    if not PRODUCTION:  # production's own check has named it already
+        # Not quoted: the address may hold a password.
+        env.problems.append(
+            "DATABASE_URL is neither SQLite nor PostgreSQL: give sqlite:///path or"
+            " postgres://user:password@host:port/name."
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -231,8 +235,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Signing in (docs/security.md "Signing in"). Repeated failures lock the username, whatever the
 # IP address, for a cool-off; the attempts are kept in the database, shared by every app server.
-LR_LOCKOUT_FAILURES = int(os.environ.get("LR_LOCKOUT_FAILURES", "5"))
-LR_LOCKOUT_MINUTES = int(os.environ.get("LR_LOCKOUT_MINUTES", "15"))
+LR_LOCKOUT_FAILURES = env.integer("LR_LOCKOUT_FAILURES", 5)
+LR_LOCKOUT_MINUTES = env.integer("LR_LOCKOUT_MINUTES", 15)
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = LR_LOCKOUT_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=LR_LOCKOUT_MINUTES)
@@ -250,7 +254,7 @@ LR_REQUIRE_TWO_FACTOR = _env_bool("LR_REQUIRE_TWO_FACTOR", PRODUCTION)
 OTP_TOTP_ISSUER = "Learning Reviews"
 # A forgotten password's link lasts an hour; a new account's "set your password" link, days.
 PASSWORD_RESET_TIMEOUT = 60 * 60
-LR_NEW_ACCOUNT_LINK_DAYS = int(os.environ.get("LR_NEW_ACCOUNT_LINK_DAYS", "3"))
+LR_NEW_ACCOUNT_LINK_DAYS = env.integer("LR_NEW_ACCOUNT_LINK_DAYS", 3)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -262,8 +266,8 @@ USE_TZ = True
 STATIC_URL = "/assets/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "learning_reviews" / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # or S3, below
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -275,8 +279,33 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("LR_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: files are streamed by permission-checked views
 
+# Files on S3-compatible object storage (docs/configuration.md, "Files"): used when LR_S3_BUCKET
+# is set, in place of the local folder above. Private objects, encrypted at rest, never a public
+# or presigned link: files still go out only through the permission-checked views.
+_s3 = {
+    "bucket_name": env.optional("LR_S3_BUCKET"),
+    "endpoint_url": env.url("LR_S3_ENDPOINT_URL") or None,
+    "region_name": env.optional("LR_S3_REGION"),
+    # Unset: boto3's standard chain (AWS_* variables, the instance's or pod's role).
+    "access_key": env.optional("LR_S3_ACCESS_KEY_ID"),
+    "secret_key": env.optional("LR_S3_SECRET_ACCESS_KEY"),
+    "encryption": env.choice("LR_S3_ENCRYPTION", "AES256", ["AES256", "aws:kms", "none"]),
+    "timeout": env.integer("LR_S3_TIMEOUT_SECONDS", 10, high=300),
+    "attempts": env.integer("LR_S3_ATTEMPTS", 3, high=10),
+}
+env.together("LR_S3_ACCESS_KEY_ID", "LR_S3_SECRET_ACCESS_KEY")
+if not _s3["bucket_name"] and (
+    _orphans := sorted(k for k in os.environ if k.startswith("LR_S3_") and env.optional(k))
+):
+    env.problems.append(f"{', '.join(_orphans)} set but LR_S3_BUCKET is not: give the bucket too.")
+elif _s3["bucket_name"]:
+    STORAGES["default"] = {
+        "BACKEND": "learning_reviews.core.storage.PrivateS3Storage",
+        "OPTIONS": _s3,
+    }
+
 # Uploads: the Child's Plan Form 1 attachment.
-ATTACHMENT_MAX_BYTES = int(os.environ.get("LR_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+ATTACHMENT_MAX_BYTES = env.integer("LR_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -288,32 +317,35 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends." + ("smtp.EmailBackend" if PRODUCTION else "console.EmailBackend"),
 )
 EMAIL_HOST = os.environ.get("LR_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("LR_EMAIL_PORT", "25"))
+EMAIL_PORT = env.integer("LR_EMAIL_PORT", 25, high=65535)
 EMAIL_HOST_USER = os.environ.get("LR_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("LR_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("LR_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _env_bool("LR_EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    raise RuntimeError("Set LR_EMAIL_USE_TLS (STARTTLS) or LR_EMAIL_USE_SSL, not both.")
-EMAIL_TIMEOUT = int(os.environ.get("LR_EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("LR_FROM_EMAIL", "learning-reviews@example.org")
+    env.problems.append(
+        "LR_EMAIL_USE_TLS and LR_EMAIL_USE_SSL are both on: set LR_EMAIL_USE_TLS (STARTTLS)"
+        " or LR_EMAIL_USE_SSL, not both."
+    )
+EMAIL_TIMEOUT = env.integer("LR_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.address("LR_FROM_EMAIL", "learning-reviews@example.org")
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("LR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
-SERVICE_URL = os.environ.get("LR_SERVICE_URL", "http://127.0.0.1:8000")
+SERVICE_URL = env.url("LR_SERVICE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends when the browser closes, after the organisation's idle timeout, and at the
 # latest LR_SESSION_MAX_HOURS after signing in (accounts/middleware.py).
-LR_SESSION_MAX_HOURS = int(os.environ.get("LR_SESSION_MAX_HOURS", "10"))
+LR_SESSION_MAX_HOURS = env.integer("LR_SESSION_MAX_HOURS", 10)
 SESSION_COOKIE_AGE = LR_SESSION_MAX_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SECURE_SSL_REDIRECT = PRODUCTION and _env_bool("LR_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = _env_bool("LR_SSL_REDIRECT", True) and PRODUCTION
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
@@ -339,5 +371,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LR_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
 }
+
+# Start-up check: keep this block last, after every variable has been read. It names every
+# missing or malformed value at once, one line each, and stops (`manage.py` prints the lines
+# without a traceback).
+if env.problems:
+    raise ImproperlyConfigured(
+        "\n".join([f"Learning Reviews will not start under {ENVIRONMENT} settings:", *env.problems])
+    )

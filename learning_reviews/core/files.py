@@ -9,6 +9,7 @@ outlives the change it was written for (docs/security.md, "Uploads").
   nothing.
 """
 
+import logging
 import re
 import secrets
 import unicodedata
@@ -16,10 +17,13 @@ import weakref
 import zipfile
 from typing import IO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+
+from learning_reviews.core.errors import ServiceError
 
 # Each checked type: its stored extension and the content type it is downloaded with.
 KINDS = {
@@ -65,11 +69,36 @@ def kind_of(upload: IO[bytes], allowed: frozenset[str] = DOCUMENTS) -> str | Non
     return kind if kind in allowed else None
 
 
+logger = logging.getLogger(__name__)
+
+# What a storage raises when it cannot write: a full or unwritable disk, or object storage that
+# cannot be reached, times out or answers with an error (after its own retries).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+# Of those, what says the object storage itself is out of reach or failing (a local disk's
+# OSError is left to be the error it is).
+OUTAGE_ERRORS = (BotoCoreError, ClientError)
+
+
+class StorageUnavailable(ServiceError):
+    """The file could not be written. Raised inside the change's transaction, so the change
+    rolls back whole and the person can send the same page again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The file could not be saved because file storage is not available just now."
+            " Nothing on this page has been saved: try again in a few minutes."
+        )
+
+
 def store(field: FieldFile, content: File | IO[bytes], *, kind: str) -> None:
     """Write `content` into `field` (not saving the record) under a random name with the
-    extension of its checked `kind`. Should the transaction roll back, the file is removed."""
+    extension of its checked `kind`. Should the transaction roll back, the file is removed.
+    Raises `StorageUnavailable` if the storage cannot take it."""
     extension, _ = KINDS[kind]
-    field.save(f"{secrets.token_hex(16)}.{extension}", _as_file(content), save=False)
+    try:
+        field.save(f"{secrets.token_hex(16)}.{extension}", _as_file(content), save=False)
+    except STORAGE_ERRORS as error:
+        raise StorageUnavailable from error
     _remove_on_rollback(field.storage, field.name or "")
 
 
@@ -78,7 +107,9 @@ def discard_on_commit(field: FieldFile) -> None:
     a rollback leaves the record with its file."""
     if field:
         storage, name = field.storage, field.name or ""
-        transaction.on_commit(lambda: storage.delete(name))
+        # Robust: storage that cannot be reached just now leaves an unused file behind (logged),
+        # never fails the change that has committed.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def content_type(field: FieldFile) -> str:
@@ -103,7 +134,10 @@ def _as_file(content: File | IO[bytes]) -> File:
 
 def _remove_unless_committed(storage: Storage, name: str, committed: list[bool]) -> None:
     if name and not committed:
-        storage.delete(name)
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Could not remove the unused file %s after a rollback", name)
 
 
 class _KeptOnCommit:

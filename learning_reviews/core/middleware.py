@@ -1,14 +1,15 @@
-"""Shared by every app: text normalised on the way in, and one answer for a person who may
-read a page but not change it."""
+"""Shared by every app: text normalised on the way in, one answer for a person who may read a
+page but not change it, and one for file storage that cannot be reached."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from learning_reviews.core.errors import ReadOnly
+from learning_reviews.core.files import OUTAGE_ERRORS
 from learning_reviews.core.text import input_text
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -57,6 +58,26 @@ class ReadOnlyMiddleware:
             return None  # a GET with nowhere to go back to is a bug: let it surface
         messages.error(request, str(exception))
         return redirect(back)
+
+
+class StorageUnavailableMiddleware:
+    """Object storage that cannot be reached (after its own retries) while a page reads a file
+    (a download) or changes one outside a form that says so beside its field: a 503 page saying
+    to try again, never a 500. Nothing is lost: what was stored stays, and a change that failed
+    rolled back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OUTAGE_ERRORS):
+            return None
+        response = render(request, "core/storage_unavailable.html", status=503)
+        response["Retry-After"] = "60"
+        return response
 
 
 class NoStoreMiddleware:

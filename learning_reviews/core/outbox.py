@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from learning_reviews.core.files import OUTAGE_ERRORS
 from learning_reviews.core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -221,4 +222,6 @@ def failure_reason(error: Exception) -> str:
         return f"{kind}: the mail server closed the connection."
     if isinstance(error, OSError):
         return f"{kind}: the mail server could not be reached."
+    if isinstance(error, OUTAGE_ERRORS):
+        return f"{kind}: an attachment could not be read from file storage."
     return f"{kind}: the e-mail could not be sent."

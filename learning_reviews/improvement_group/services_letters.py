@@ -129,7 +129,7 @@ def letter_prepare(*, decision: Decision, by: User) -> Letter:
     store(letter.docx, ContentFile(docx), kind="docx")
     letter.save()
     # Files are not part of the transaction: the old ones go once the new ones are kept.
-    transaction.on_commit(lambda: _delete_files(replaced))
+    transaction.on_commit(lambda: _delete_files(replaced), robust=True)
     record_change(
         actor=by,
         record=referral,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.core.errors import Conflict, NotAllowed, ReadOnly, ServiceError
-from learning_reviews.core.files import content_type
+from learning_reviews.core.files import StorageUnavailable, content_type
 from learning_reviews.core.http import download_name, private_download
 from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.outcomes import action_plan as plan
@@ -266,6 +266,8 @@ def action_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except NotAllowed as error:
             raise ReadOnly(str(error), back=back) from error
+        except StorageUnavailable as error:
+            form.add_error("evidence", str(error))
         except ServiceError as error:
             form.add_error(None, str(error))
         else:

@@ -16,7 +16,7 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
-from learning_reviews.core.files import content_type
+from learning_reviews.core.files import StorageUnavailable, content_type
 from learning_reviews.core.http import download_name, private_download
 from learning_reviews.core.text import whole_number
 from learning_reviews.core.versions import Stale, carry_version, keep_typed
@@ -338,6 +338,12 @@ def _save_section(
                 wants_item=wants_item,
                 wants_upload=wants_upload,
             )
+    except StorageUnavailable as error:
+        # Beside the file field; everything typed is shown again, and nothing was saved.
+        main, item, _ = _show_again(request, referral, page, None)
+        if upload is not None:
+            upload.add_error("childs_plan", str(error))
+        return main, item, upload
     except ServiceError as error:
         return _show_again(request, referral, page, error)
     if action == "save":
@@ -394,7 +400,7 @@ def _apply_section(
 
 
 def _show_again(
-    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: ServiceError
+    request: AuthenticatedRequest, referral: Referral, page: SectionPage, error: ServiceError | None
 ) -> tuple[Any, Any, Any]:
     """After a refusal: the user's typed values again, against the referral as it now is (so
     saving again is possible once they have checked), with the reason at the top — for a
@@ -415,7 +421,7 @@ def _show_again(
         if isinstance(error, Stale):
             now = {f: getattr(fresh, f) for f in _main_fields(type(main))} if main else {}
             keep_typed(target, Stale(current, "this referral"), now)
-        else:
+        elif error is not None:
             target.add_error(None, str(error))
     return main, item, upload
 

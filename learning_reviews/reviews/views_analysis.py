@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
 from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
-from learning_reviews.core.files import content_type
+from learning_reviews.core.files import StorageUnavailable, content_type
 from learning_reviews.core.http import download_name, private_download
 from learning_reviews.core.text import whole_number
 from learning_reviews.core.versions import Stale, keep_typed
@@ -347,6 +347,8 @@ def review_sources(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Source added.")
                 return redirect("reviews:review_sources", pk)
+        except StorageUnavailable as error:
+            form.add_error("file", str(error))
         except ServiceError as error:
             _refused(request, error, form)
             if not form.is_bound:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.files import StorageUnavailable
 from learning_reviews.core.http import private_download
 from learning_reviews.reviews import report, services_report
 from learning_reviews.reviews.forms_report import ReportUploadForm
@@ -78,6 +79,8 @@ def review_report_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 upload=form.cleaned_data["docx"],
                 note=form.cleaned_data["note"],
             )
+        except StorageUnavailable as error:
+            form.add_error("docx", str(error))
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
