@@ -18,7 +18,8 @@ keepalive = 5
 # Only the reverse proxy's addresses may say the request came over HTTPS (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("LR_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # The workers' heartbeat files live in memory: the root filesystem may be read-only.
-worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+_memory = Path("/dev/shm")  # noqa: S108 - a tmpfs, made for this
+worker_tmp_dir = str(_memory) if _memory.is_dir() else None
 # Requests and errors to standard output and standard error, for the process manager's log.
 accesslog = "-"
 errorlog = "-"
