@@ -89,7 +89,8 @@ def test_every_service_of_the_image_has_a_read_only_root_with_tmpfs_and_no_root_
     assert {"migrate", "web1", "web2", "worker"} <= set(ours)
     for name, service in ours.items():
         assert service.get("read_only") is True, name
-        assert any(entry.startswith("/tmp:")  # noqa: S108 for entry in service["tmpfs"]), name
+        mounts = [entry.split(":")[0] for entry in service["tmpfs"]]
+        assert "/tmp" in mounts, name  # noqa: S108
         assert "user" not in service or service["user"] not in {"root", "0"}, name
         assert "privileged" not in service, name
         writable = [v for v in service.get("volumes", []) if not v.endswith(":ro")]
