@@ -170,3 +170,44 @@ def test_gunicorn_is_set_for_a_read_only_root_and_the_proxy():
     assert values["forwarded_allow_ips"]
     assert values["bind"] == ["127.0.0.1:8000"]
     assert values["workers"] >= 2
+
+
+UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
+
+
+def unit_settings(path: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in path.read_text().splitlines():
+        if "=" in line and not line.startswith(("#", ";")):
+            key, value = line.split("=", 1)
+            found.setdefault(key.strip(), []).append(value.strip())
+    return found
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda path: path.name)
+def test_each_systemd_unit_runs_unprivileged_with_only_the_media_folder_writable(path):
+    unit = unit_settings(path)
+    assert unit["User"] == ["learning-reviews"]
+    assert unit["EnvironmentFile"] == ["/etc/learning-reviews/env"]
+    for hardening in ("NoNewPrivileges", "PrivateTmp"):
+        assert unit[hardening] == ["yes"], hardening
+    assert unit["ProtectSystem"] == ["strict"]
+    assert unit.get("ReadWritePaths", ["/srv/learning-reviews/media"]) == [
+        "/srv/learning-reviews/media"
+    ]
+
+
+def test_the_units_start_the_app_servers_per_port_the_worker_and_the_timed_jobs():
+    commands = {path.name: unit_settings(path)["ExecStart"] for path in UNITS}
+    [web] = commands["learning-reviews-web@.service"]
+    assert "gunicorn --config gunicorn.conf.py --bind 127.0.0.1:%i learning_reviews.wsgi" in web
+    [worker] = commands["learning-reviews-worker.service"]
+    assert worker.endswith("manage.py db_worker --no-reload --interval 2")
+    assert [c.split("manage.py ")[1] for c in commands["learning-reviews-migrate.service"]] == [
+        "migrate --no-input",
+        "send_reminders --schedule",
+    ]
+    for timer, every in (("outbox", "OnUnitActiveSec"), ("prune", "OnCalendar")):
+        settings = unit_settings(DEPLOY / "systemd" / f"learning-reviews-{timer}.timer")
+        assert settings["Unit"] == [f"learning-reviews-{timer}.service"]
+        assert every in settings
