@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 export LR_ENV := development
 
 .PHONY: run test preflight venv lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
-	bench demo assets clean
+	bench soak demo assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,19 @@ e2e: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m pytest -q bench --benchmark-only
+
+## make soak (not part of `make test`): 50 simulated people for 60 seconds against two app
+## servers behind nginx, a task worker and PostgreSQL on loopback; fails on any server error or
+## lost update, and writes the figures into docs/operations.md ("Load"). Installs nginx and
+## openssl from Debian when run as root, or says the command to run.
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/soak
+$(VENV)/.soak: requirements-soak.txt requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-soak.txt
+	touch $(VENV)/.runtime $(VENV)/.dev $@
+
+soak: $(VENV)/.soak
+	@scripts/soak_prerequisites.sh
+	SOAK_DATABASE_URL=$(SOAK_DATABASE_URL) $(BIN)/python soak/run.py
 
 ## make assets: refresh the vendored GOV.UK Frontend and MoJ Frontend files and the documents' Arimo font from npm.
 assets:
