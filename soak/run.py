@@ -218,7 +218,7 @@ def machine() -> str:
 
 
 def write_doc(result: dict) -> None:
-    f, lost = result["figures"], len(result["lost"])
+    f, pages, lost = result["figures"], result["pages"], len(result["lost"])
     section = f"""## Load
 
 `make soak` (soak/run.py): {result["users"]} simulated people of mixed roles (worker, line
@@ -231,14 +231,16 @@ run's own and two factors are not asked for. Reads: My tasks, the referral list 
 reviews, insights. Writes: starting a referral and saving its first section, and many people
 saving one shared referral at once (version-checked, so a stale save is refused, not lost).
 
-Last run: {result["date"]}, commit `{result["commit"]}`, on {result["machine"]} (shared with
-other work while it ran).
+Last run: {result["date"]}, commit `{result["commit"]}`.
+Machine: {result["machine"]}, shared with other work while it ran: load average
+{result["load"][0]:.1f} before the run and {result["load"][1]:.1f} after it.
 
 | Figure | Value |
 |---|---|
 | Requests | {f["requests"]} |
 | Requests per second | {f["rps"]:.1f} |
 | Latency p50 / p95 / p99 | {f["p50"]:.0f} ms / {f["p95"]:.0f} ms / {f["p99"]:.0f} ms |
+| Latency p50 / p95 without signing in (Argon2) | {pages["p50"]:.0f} ms / {pages["p95"]:.0f} ms |
 | Slowest request | {f["max"]:.0f} ms |
 | Failed requests | {f["failures"]} |
 | Server errors (5xx) | {result["server_errors"]} |
@@ -330,6 +332,7 @@ def main() -> int:
             folder / "nginx.log",
         )
         wait_for(f"https://127.0.0.1:{https}/healthz", proxy, folder / "nginx.log")
+        load_before = os.getloadavg()[0]
         log(f"{args.users} people for {args.seconds} s on https://127.0.0.1:{https}")
         ledger_path = folder / "ledger.json"
         locust = subprocess.run(
@@ -364,6 +367,7 @@ def main() -> int:
             sys.exit(f"soak: locust failed ({locust.returncode})")
         ledger = json.loads(ledger_path.read_text())
         stats = ledger["figures"]
+        load_after = os.getloadavg()[0]
         lost = lost_updates(url, ledger)
         for number in (1, 2):
             errors = (folder / f"web{number}.log").read_text()
@@ -382,6 +386,8 @@ def main() -> int:
         "seconds": args.seconds,
         "web_workers": args.web_workers,
         "figures": stats,
+        "pages": ledger["pages"],
+        "load": (load_before, load_after),
         "server_errors": ledger["server_errors"],
         "saves": ledger["saves"],
         "stale": ledger["stale"],
