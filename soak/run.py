@@ -11,7 +11,7 @@ The app servers run under production settings with two exceptions, said in the f
 demo people have a password of this run's own (production refuses the demo's shared one), and
 two factors are not asked for (the simulated people have no authenticator app).
 
-    .venv/bin/python soak/run.py [--users 50] [--seconds 60] [--no-doc]
+    .venv/bin/python soak/run.py [--users 50] [--seconds 60] [--no-doc] [--reuse-database]
 """
 
 import argparse
@@ -54,7 +54,11 @@ def fresh_database(url: str) -> None:
     name = urlparse(url).path.lstrip("/")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
         sys.exit(f"soak: the database name {name!r} is not a plain name")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as admin:
+    try:
+        admin = psycopg.connect(with_database(url, "postgres"), autocommit=True)
+    except psycopg.OperationalError as error:
+        sys.exit(f"soak: PostgreSQL is not reachable at {url} (set SOAK_DATABASE_URL):\n{error}")
+    with admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {name}")
 
