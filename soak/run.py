@@ -251,7 +251,11 @@ Machine: {result["machine"]}, shared with other work while it ran: load average
 | Changes saved, all found in the database afterwards | {result["saves"]} ({lost} missing) |
 | Stale saves refused (version check) | {result["stale"]} |
 
-`make soak` fails if any request met a server error or any saved change is missing.
+`make soak` fails if any request met a server error or any saved change is missing; the
+latencies are recorded, not judged. They depend on the machine and on what else it runs (the
+load average above: on two processors, anything past 2 means work waiting for a processor),
+and each sign-in hashes its password with Argon2 on purpose, so compare runs on the same machine
+at rest before reading a change in them as the service's.
 """
     text = DOC.read_text() if DOC.exists() else "# Operations\n\nRunning the service day to day.\n"
     if "\n## Load\n" in text:
