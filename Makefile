@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 export LR_ENV := development
 
 .PHONY: run test preflight venv lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
-	bench demo assets clean backup restore
+	bench soak demo assets clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,19 @@ backup: $(VENV)/.runtime
 restore: $(VENV)/.runtime
 	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=$(BACKUP_DIR)/learning-reviews-…"; exit 2; }
 	$(BIN)/python manage.py restore $(if $(FORCE),--force) $(BACKUP)
+
+## make soak (not part of `make test`): 50 simulated people for 60 seconds against two app
+## servers behind nginx, a task worker and PostgreSQL on loopback; fails on any server error or
+## lost update, and writes the figures into docs/operations.md ("Load"). Installs nginx and
+## openssl from Debian when run as root, or says the command to run.
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/soak
+$(VENV)/.soak: requirements-soak.txt requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-soak.txt
+	touch $(VENV)/.runtime $(VENV)/.dev $@
+
+soak: $(VENV)/.soak
+	@scripts/soak_prerequisites.sh
+	SOAK_DATABASE_URL=$(SOAK_DATABASE_URL) $(BIN)/python soak/run.py
 
 ## make assets: refresh the vendored GOV.UK Frontend and MoJ Frontend files and the documents' Arimo font from npm.
 assets:

@@ -1,0 +1,32 @@
+"""gunicorn's settings, the same for every way the service runs: the container image
+(Dockerfile), the systemd units (deploy/systemd/) and `make soak`. Each value comes from an
+environment variable, so one file serves one app server or several (docs/deployment.md)."""
+
+import os
+from pathlib import Path
+
+# Where this app server listens: `host:port`, or `unix:/run/learning-reviews/web.sock`.
+# A command-line --bind (the systemd unit's one per instance) takes precedence.
+bind = [os.environ.get("LR_BIND", "127.0.0.1:8000")]
+# Worker processes of this app server; each serves one request at a time. Add app servers
+# rather than workers once a machine's processors are busy.
+workers = int(os.environ.get("LR_WEB_WORKERS", "3"))
+# Seconds a request may take (the longest are PDF documents) before its worker is restarted.
+timeout = int(os.environ.get("LR_WEB_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Only the reverse proxy's addresses may say the request came over HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("LR_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The workers' heartbeat files live in memory: the root filesystem may be read-only.
+_memory = Path("/dev/shm")  # noqa: S108 - a tmpfs, made for this
+worker_tmp_dir = str(_memory) if _memory.is_dir() else None
+# Requests and errors to standard output and standard error, for the process manager's log.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}i)s'
+
+# --- Structured logs (issue 12, observability) ---------------------------------------------
+# The JSON log configuration goes here, e.g.:
+#     from learning_reviews.core.logs import GUNICORN_LOGCONFIG
+#     logconfig_dict = GUNICORN_LOGCONFIG
+# (left for the merger: the logging work adds learning_reviews/core/logs.py).
