@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 from prometheus_client import Counter, Histogram
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -38,7 +39,12 @@ def view_name(request: HttpRequest) -> str:
     """The URL pattern's name: a fixed set, whatever the path held."""
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return "(unresolved)"  # no URL matched, or a static file served before resolving
+        # A middleware answered before the URL was resolved (the database gone while loading
+        # the session, say): resolve it here.
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "(unresolved)"  # no URL of the service, a static file say
     return match.view_name or "(unnamed)"
 
 
