@@ -219,6 +219,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 LR_TASK_QUEUE_STUCK_MINUTES = int(os.environ.get("LR_TASK_QUEUE_STUCK_MINUTES", "15"))
 # /metrics answers only `Authorization: Bearer <this>`; unset, it answers no one (404).
 LR_METRICS_TOKEN = os.environ.get("LR_METRICS_TOKEN", "")
+# A load balancer may ask for health over plain HTTP inside the network: no redirect for these,
+# which carry no secret (/metrics, which carries a token, is redirected like every page).
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]
 # Counts every request for /metrics: first, so that it sees every other layer's answer.
 MIDDLEWARE.insert(0, "learning_reviews.core.metrics.RequestMetricsMiddleware")
 
