@@ -2,6 +2,11 @@
 and if not, why, one reason a line (docs/operations.md, "Health checks")."""
 
 import datetime
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import OperationalError, connection
@@ -10,6 +15,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from learning_reviews.core import health
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _waiting_task(*, queued_minutes_ago: int, run_after: datetime.datetime | None = None) -> None:
@@ -132,3 +139,35 @@ def test_readyz_gives_every_reason_at_once(client, settings, tmp_path, fresh_mig
     MigrationRecorder.Migration.objects.filter(app="reminders").latest("id").delete()
     lines = client.get("/readyz").content.decode().splitlines()
     assert [line.split(":")[0] for line in lines] == ["migrations", "storage", "task queue"]
+
+
+def test_a_database_server_that_never_answers_is_reported_down_not_waited_for(tmp_path):
+    # A listening socket that never answers, like a host that has dropped off the network
+    # mid-handshake: without a connect timeout the connection would wait for ever.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        environ = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("LR_", "DJANGO_"))},
+            "DJANGO_SETTINGS_MODULE": "learning_reviews.settings",
+            "LR_ENV": "development",
+            "LR_MEDIA_ROOT": str(tmp_path),
+            "DATABASE_URL": f"postgres://reviews@127.0.0.1:{port}/reviews",
+            "LR_DB_CONNECT_TIMEOUT": "1",
+        }
+        ask = (
+            "import django; django.setup();"
+            " from learning_reviews.core.health import readiness_problems;"
+            " print(readiness_problems())"
+        )
+        done = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+            [sys.executable, "-c", ask],
+            env=environ,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,  # the guard against a hang, not a measure
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['database: not available (OperationalError)']"
