@@ -3,6 +3,7 @@ join their namespaces (docs/decisions/0014-one-way-arrows.md)."""
 
 from django.urls import include, path
 
+from learning_reviews.home import metrics as home_metrics
 from learning_reviews.home import views as home_views
 from learning_reviews.referrals import urls as referral_urls
 from learning_reviews.referrals import views as referral_views
@@ -27,4 +28,9 @@ urlpatterns = [
     path("insights/", include("learning_reviews.insights.urls")),
     path("", include("learning_reviews.documents.urls_protocol")),
     path("", include("learning_reviews.home.urls_calendar")),
+    path("metrics", home_metrics.metrics, name="metrics"),
 ]
+
+# A database that cannot be reached is a 503 "service unavailable" page, whichever layer met it
+# (docs/operations.md, "When PostgreSQL goes away"); any other error, Django's 500.
+handler500 = "learning_reviews.core.views.server_error"

@@ -137,6 +137,7 @@ def _rows(row: Row, *names: str) -> None:
         READS[name] = row
 
 
+_rows(OPEN, "readyz", "metrics")  # health and metrics: for the host's tools (docs/operations.md)
 _rows(OPEN, "login", "healthz", "logout", "home", "pathway", "protocol", "protocol_pdf")
 _rows(OPEN, "outcomes:library", "outcomes:library_entry", "outcomes:themes")
 # Signing in and one's own account: passwords, two factors, the council's single sign-on.
@@ -390,7 +391,9 @@ def read_table() -> str:
 # Pages whose answer depends on a secret in the link (a password-reset token, say), not on who
 # asks: each is still in a row of the table, but not requested as every reader here; their own
 # tests prove them.
-BY_TOKEN: frozenset[str] = frozenset({"password_reset_confirm", "password_new", "calendar_feed"})
+BY_TOKEN: frozenset[str] = frozenset(
+    {"password_reset_confirm", "password_new", "calendar_feed", "metrics"}
+)
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "security.md"
 ROUTES: list[tuple[str, str]] = sorted(set(url_routes()))

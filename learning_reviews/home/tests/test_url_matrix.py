@@ -91,6 +91,9 @@ MATRIX: dict[str, Entry] = {
     # Signing in, health and the protocol.
     "login": Entry(PUBLIC),
     "healthz": Entry(PUBLIC, GET_ONLY),
+    "readyz": Entry(PUBLIC, GET_ONLY),
+    # For Prometheus, with a token in the Authorization header; 404 for anyone without it.
+    "metrics": Entry(PUBLIC, GET_ONLY, public_status=404),
     "logout": Entry(SIGNED_IN, POST_ONLY),
     "two_factor_verify": Entry(SIGNED_IN),
     "password_forgotten": Entry(PUBLIC),
