@@ -3,7 +3,9 @@
 environment variable, so one file serves one app server or several (docs/deployment.md)."""
 
 import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 # Where this app server listens: `host:port`, or `unix:/run/learning-reviews/web.sock`.
 # A command-line --bind (the systemd unit's one per instance) takes precedence.
@@ -24,6 +26,19 @@ worker_tmp_dir = str(_memory) if _memory.is_dir() else None
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}i)s'
+
+# Metrics (docs/operations.md, "Metrics"): with PROMETHEUS_MULTIPROC_DIR set, each worker keeps
+# its counts in files there and /metrics adds up every worker's. The directory is this app
+# server's own (a tmpfs: the container's /tmp, the systemd unit's private /tmp) and starts empty,
+# so counts of an earlier run are never added to this one's.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+def on_starting(server: Any) -> None:
+    if _metrics_dir:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)
+        Path(_metrics_dir).mkdir(parents=True, mode=0o700)
+
 
 # --- Structured logs (issue 12, observability) ---------------------------------------------
 # The JSON log configuration goes here, e.g.:

@@ -212,17 +212,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # LR_DB_CONNECT_TIMEOUT seconds is reported down (a 503 page, /readyz naming the database)
 # rather than holding the request; a persistent connection that died with the server is checked
 # before reuse and replaced, so the service recovers by itself when PostgreSQL is back.
-LR_DB_CONNECT_TIMEOUT = int(os.environ.get("LR_DB_CONNECT_TIMEOUT", "3"))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+LR_DB_CONNECT_TIMEOUT = env.integer("LR_DB_CONNECT_TIMEOUT", 3, low=0, high=300)
+if DATABASES and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),  # type: ignore[dict-item]
         "connect_timeout": LR_DB_CONNECT_TIMEOUT,
     }
 # /readyz fails when the oldest background task due to run has waited longer than this.
-LR_TASK_QUEUE_STUCK_MINUTES = int(os.environ.get("LR_TASK_QUEUE_STUCK_MINUTES", "15"))
+LR_TASK_QUEUE_STUCK_MINUTES = env.integer("LR_TASK_QUEUE_STUCK_MINUTES", 15, high=24 * 60)
 # /metrics answers only `Authorization: Bearer <this>`; unset, it answers no one (404).
-LR_METRICS_TOKEN = os.environ.get("LR_METRICS_TOKEN", "")
+LR_METRICS_TOKEN = env.text("LR_METRICS_TOKEN", "")
 # A load balancer may ask for health over plain HTTP inside the network: no redirect for these,
 # which carry no secret (/metrics, which carries a token, is redirected like every page).
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]

@@ -34,6 +34,14 @@ def start(environ: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
 
 # One malformed value at a time: (variables, the one line that names it).
 MALFORMED = {
+    "database connect timeout negative": (
+        {"LR_DB_CONNECT_TIMEOUT": "-1"},
+        "LR_DB_CONNECT_TIMEOUT is '-1': give a whole number from 0 to 300.",
+    ),
+    "stuck queue minutes in words": (
+        {"LR_TASK_QUEUE_STUCK_MINUTES": "fifteen"},
+        "LR_TASK_QUEUE_STUCK_MINUTES is 'fifteen': give a whole number from 1 to 1440.",
+    ),
     "port not a number": (
         {"LR_EMAIL_PORT": "smtp"},
         "LR_EMAIL_PORT is 'smtp': give a whole number from 1 to 65535.",

@@ -18,12 +18,13 @@ READERS = {
 
 
 def _source_files() -> list[Path]:
+    """The service's code, and gunicorn's settings, which every app server reads."""
     return [
         path
         for path in PACKAGE.rglob("*.py")
         if "tests" not in path.relative_to(PACKAGE).parts
         and "migrations" not in path.relative_to(PACKAGE).parts
-    ]
+    ] + [ROOT / "gunicorn.conf.py"]
 
 
 def _name_read(node: ast.AST) -> str | None:
