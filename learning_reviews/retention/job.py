@@ -122,7 +122,7 @@ def _referrals(period: Period, organisation_id: int, cutoff: datetime.datetime, 
         )
     else:
         referrals = Referral.objects.filter(
-            organisation_id=organisation_id, review__closed_on__lt=cutoff.date()
+            organisation_id=organisation_id, review__closed_on__lt=timezone.localdate(cutoff)
         )
     return _each(period, referrals, remove_case, lambda r: r.reference, dry_run)
 
@@ -134,12 +134,12 @@ def _deleted(record: models.Model) -> dict[str, list[str]]:
 
 
 def _supervision_notes(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run):
-    notes = SupervisionNote.objects.filter(organisation_id=organisation_id, date__lt=cutoff.date())
+    notes = SupervisionNote.objects.filter(organisation_id=organisation_id, date__lt=timezone.localdate(cutoff))
     return _each(period, notes, _deleted, lambda n: f"supervision note {n.pk}", dry_run)
 
 
 def _register(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
-    cases = CaseReview.objects.filter(organisation_id=organisation_id, routed_on__lt=cutoff.date())
+    cases = CaseReview.objects.filter(organisation_id=organisation_id, routed_on__lt=timezone.localdate(cutoff))
     done = _each(period, cases, _deleted, lambda c: f"case review {c.pk}", dry_run)
     triages = Triage.objects.filter(organisation_id=organisation_id, created_on__lt=cutoff).exclude(
         pk__in=CaseReview.objects.filter(triage__isnull=False).values("triage")
