@@ -172,7 +172,7 @@ def remove_case(referral: Referral) -> dict[str, list[str]]:
         if model is KeyPracticeEpisode:
             for row in rows:  # the factors stay (the themes dashboard counts them), not the notes
                 model._default_manager.filter(pk=row.pk).update(
-                    **blanks, factors={key: "" for key in getattr(row, "factors", {}) or {}}
+                    **blanks, factors=dict.fromkeys(getattr(row, "factors", {}) or {}, "")
                 )
         else:
             model._default_manager.filter(pk__in=[row.pk for row in rows]).update(**blanks)

@@ -28,9 +28,9 @@ from learning_reviews.accounts.models import Organisation, SignedInSession, User
 from learning_reviews.audit.models import AuditEvent
 from learning_reviews.audit.services import (
     REDACTED,
+    record_change,
     redact_actor_name,
     redact_events,
-    record_change,
 )
 from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.home.models import CalendarToken
@@ -68,9 +68,9 @@ class Removal:
 
 
 def _tombstoned(model: type[models.Model]) -> models.QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
-        record_type=model._meta.label_lower, action=TOMBSTONE
-    ).values("record_id")
+    return AuditEvent.objects.filter(record_type=model._meta.label_lower, action=TOMBSTONE).values(
+        "record_id"
+    )
 
 
 def _not_removed(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -134,12 +134,16 @@ def _deleted(record: models.Model) -> dict[str, list[str]]:
 
 
 def _supervision_notes(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run):
-    notes = SupervisionNote.objects.filter(organisation_id=organisation_id, date__lt=timezone.localdate(cutoff))
+    notes = SupervisionNote.objects.filter(
+        organisation_id=organisation_id, date__lt=timezone.localdate(cutoff)
+    )
     return _each(period, notes, _deleted, lambda n: f"supervision note {n.pk}", dry_run)
 
 
 def _register(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
-    cases = CaseReview.objects.filter(organisation_id=organisation_id, routed_on__lt=timezone.localdate(cutoff))
+    cases = CaseReview.objects.filter(
+        organisation_id=organisation_id, routed_on__lt=timezone.localdate(cutoff)
+    )
     done = _each(period, cases, _deleted, lambda c: f"case review {c.pk}", dry_run)
     triages = Triage.objects.filter(organisation_id=organisation_id, created_on__lt=cutoff).exclude(
         pk__in=CaseReview.objects.filter(triage__isnull=False).values("triage")
@@ -228,7 +232,10 @@ def _audit_trail(period: Period, organisation_id: int, cutoff: datetime.datetime
         .exclude(summary=REDACTED)
         .exclude(action=TOMBSTONE)
     )
-    removals = [Removal(period.rule.key, "audit.auditevent", str(pk), f"audit event {pk}") for pk in old.values_list("pk", flat=True)]
+    removals = [
+        Removal(period.rule.key, "audit.auditevent", str(pk), f"audit event {pk}")
+        for pk in old.values_list("pk", flat=True)
+    ]
     if removals and not dry_run:
         with transaction.atomic():
             Organisation.objects.select_for_update().get(pk=organisation_id)
@@ -278,7 +285,9 @@ def _unowned(now: datetime.datetime, dry_run: bool) -> int:
     return count
 
 
-def apply_retention(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list[Removal]:
+def apply_retention(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> list[Removal]:
     """Remove what is past its retention period in every organisation; what went (or, with
     `dry_run`, would go)."""
     now = now or timezone.now()

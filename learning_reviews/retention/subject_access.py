@@ -45,9 +45,7 @@ def matching_referrals(organisation_id: int, *, swis: str, name: str) -> list[Re
         found |= Q(swis_number__iexact=swis)
     if name:
         found |= Q(child_name__iexact=name)
-    return list(
-        Referral.objects.filter(found, organisation_id=organisation_id).order_by("pk")
-    )
+    return list(Referral.objects.filter(found, organisation_id=organisation_id).order_by("pk"))
 
 
 def _record(row: models.Model) -> dict[str, Any]:
@@ -61,9 +59,7 @@ def _record(row: models.Model) -> dict[str, Any]:
 def _rows(referral_ids: list[int]) -> dict[type[models.Model], list[models.Model]]:
     """Every record of these referrals' cases: one query per kind of record."""
     return {
-        model: list(
-            model._default_manager.filter(**{f"{path}__in": referral_ids}).order_by("pk")
-        )
+        model: list(model._default_manager.filter(**{f"{path}__in": referral_ids}).order_by("pk"))
         for model, path in TO_REFERRAL.items()
     }
 
@@ -82,9 +78,7 @@ def _referral_paths(referral_ids: list[int]) -> dict[type[models.Model], dict[in
     """Each record's referral, by model and pk, from one query per model of (pk, referral)."""
     return {
         model: dict(
-            model._default_manager.filter(**{f"{path}__in": referral_ids}).values_list(
-                "pk", path
-            )
+            model._default_manager.filter(**{f"{path}__in": referral_ids}).values_list("pk", path)
         )
         for model, path in TO_REFERRAL.items()
     }
@@ -130,9 +124,10 @@ def build_export(referrals: list[Referral]) -> IO[bytes]:
                 mine = [r for r in records if owners[model][r.pk] == referral.pk]
                 for name, stored in _files(mine):
                     extension = (stored.name or "").rsplit(".", 1)[-1]
-                    with stored.open("rb") as source, archive.open(
-                        f"{folder}/files/{name}.{extension}", "w"
-                    ) as target:
+                    with (
+                        stored.open("rb") as source,
+                        archive.open(f"{folder}/files/{name}.{extension}", "w") as target,
+                    ):
                         shutil.copyfileobj(source, target, 1024 * 1024)
     output.seek(0)
     return output

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.accounts.selectors import administered_organisation
 from learning_reviews.accounts.models import User
+from learning_reviews.accounts.selectors import administered_organisation
 from learning_reviews.audit.services import record_change, record_list_view
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.referrals.models import Referral
@@ -48,7 +48,9 @@ def subject_access(request: AuthenticatedRequest) -> HttpResponse:
     searched = bool(swis.strip() or name.strip())
     found = matching_referrals(organisation_id, swis=swis, name=name)
     if searched:
-        record_list_view(request, "Searched for a child's records for a subject access request", found)
+        record_list_view(
+            request, "Searched for a child's records for a subject access request", found
+        )
     return render(
         request,
         "retention/subject_access.html",

@@ -471,7 +471,8 @@ def test_someone_of_another_organisation_gets_404_from_every_record_url(
     assert AuditEvent.objects.count() == events
 
 
-ROLE_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in (ADMIN, GROUP, AUDITOR)
+ROLE_ROUTES = [
+    (n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in (ADMIN, GROUP, AUDITOR)
 ]
 
 
