@@ -91,7 +91,13 @@ HUSKS: dict[type[models.Model], dict[str, Any]] = {
     OutlineResponse: {"comment": ""},
     ReviewOutcome: {"monitoring_notes": "", "referrers_message": ""},
     Recommendation: {"text": "", "changes": "", "rationale": ""},
-    Action: {"text": "", "intended_outcome": "", "measure": "", "outcome_evidence": ""},
+    Action: {
+        "text": "",
+        "intended_outcome": "",
+        "measure": "",
+        "outcome_evidence": "",
+        "next_steps": "",
+    },
     DisseminationItem: {"notes": ""},
     Briefing: {"sections": {}, "keep": [], "extra": [], "returned_note": ""},
 }

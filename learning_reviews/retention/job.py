@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
 from django.db import models, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -67,7 +67,7 @@ class Removal:
     reference: str
 
 
-def _tombstoned(model: type[models.Model]) -> models.QuerySet[AuditEvent]:
+def _tombstoned(model: type[models.Model]) -> models.QuerySet[Any, Any]:
     return AuditEvent.objects.filter(record_type=model._meta.label_lower, action=TOMBSTONE).values(
         "record_id"
     )
@@ -115,7 +115,9 @@ def _each(
     return done
 
 
-def _referrals(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
+def _referrals(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     if period.rule.key == "referral_not_proceeding":
         referrals = Referral.objects.filter(
             organisation_id=organisation_id, status__in=NOT_PROCEEDED, status_changed_on__lt=cutoff
@@ -133,14 +135,18 @@ def _deleted(record: models.Model) -> dict[str, list[str]]:
     return {label: [pk]}
 
 
-def _supervision_notes(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run):
+def _supervision_notes(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     notes = SupervisionNote.objects.filter(
         organisation_id=organisation_id, date__lt=timezone.localdate(cutoff)
     )
     return _each(period, notes, _deleted, lambda n: f"supervision note {n.pk}", dry_run)
 
 
-def _register(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
+def _register(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     cases = CaseReview.objects.filter(
         organisation_id=organisation_id, routed_on__lt=timezone.localdate(cutoff)
     )
@@ -165,7 +171,9 @@ def _anonymise(user: User) -> dict[str, list[str]]:
     return {"accounts.user": [str(user.pk)]}
 
 
-def _people(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
+def _people(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     deactivated = (
         AuditEvent.objects.filter(
             organisation_id=organisation_id, record_type="accounts.user", action="user.deactivated"
@@ -207,7 +215,9 @@ def _bulk(
     return [Removal(period.rule.key, label, pk, f"{label} {pk}") for pk in ids]
 
 
-def _outbox(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
+def _outbox(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     emails = OutgoingEmail.objects.filter(
         organisation_id=organisation_id,
         status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED],
@@ -216,7 +226,9 @@ def _outbox(period: Period, organisation_id: int, cutoff: datetime.datetime, dry
     return _bulk(period, organisation_id, emails, dry_run)
 
 
-def _sign_ins(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
+def _sign_ins(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     sessions = SignedInSession.objects.filter(
         user__organisation_id=organisation_id, started_on__lt=cutoff
     )
@@ -226,7 +238,9 @@ def _sign_ins(period: Period, organisation_id: int, cutoff: datetime.datetime, d
     )
 
 
-def _audit_trail(period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool):
+def _audit_trail(
+    period: Period, organisation_id: int, cutoff: datetime.datetime, dry_run: bool
+) -> list[Removal]:
     old = (
         AuditEvent.objects.filter(organisation_id=organisation_id, at__lt=cutoff)
         .exclude(summary=REDACTED)

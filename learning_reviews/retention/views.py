@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -59,7 +60,7 @@ def subject_access(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-def subject_access_export(request: AuthenticatedRequest) -> HttpResponse:
+def subject_access_export(request: AuthenticatedRequest) -> HttpResponseBase:
     organisation_id = subject_access_organisation(request.user)
     assert isinstance(request.user, User)  # noqa: S101 - checked above
     wanted = [int(pk) for pk in request.POST.getlist("referral") if pk.isdigit()]
