@@ -108,10 +108,11 @@ def _each(
             done.append(removal)
             if dry_run:
                 continue
+            # The tombstone first: a deleted record has no pk left to name.
+            _tombstone(record, period, removal.reference)
             touched = remove(record)
             for record_type, ids in touched.items():
                 redact_events(record_type=record_type, record_ids=ids, rule=period.rule.key)
-            _tombstone(record, period, removal.reference)
     return done
 
 
