@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
 from learning_reviews.accounts.selectors import administered_organisation
-from learning_reviews.audit.services import record_change, record_list_view
+from learning_reviews.audit.services import record_access, record_change
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.referrals.models import Referral
 from learning_reviews.retention import services
@@ -48,9 +48,11 @@ def subject_access(request: AuthenticatedRequest) -> HttpResponse:
     swis, name = request.GET.get("swis", ""), request.GET.get("name", "")
     searched = bool(swis.strip() or name.strip())
     found = matching_referrals(organisation_id, swis=swis, name=name)
-    if searched:
-        record_list_view(
-            request, "Searched for a child's records for a subject access request", found
+    for referral in found:
+        # Logged per referral shown, not as a list view: a list view keeps the query, which
+        # here is the child's name.
+        record_access(
+            actor=request.user, record=referral, summary="Found for a subject access request"
         )
     return render(
         request,
