@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from learning_reviews.accounts.models import Role, User
+from learning_reviews.accounts.models import Organisation, Role, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, ServiceError
 from learning_reviews.retention.models import RetentionPeriod
@@ -25,7 +25,7 @@ def retention_update(*, by: User, periods: dict[str, int | None]) -> dict[str, l
         raise NotAllowed("Only an administrator of this organisation can do this.")
     organisation_id = by.organisation_id
     # One lock for the whole schedule, so that two administrators' saves take turns.
-    type(by.organisation).objects.select_for_update().get(pk=organisation_id)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
     before = {p.rule.key: p.period for p in periods_of(organisation_id)}
     changes: dict[str, list[int]] = {}
     for rule in RULES:
@@ -45,7 +45,7 @@ def retention_update(*, by: User, periods: dict[str, int | None]) -> dict[str, l
     if changes:
         record_change(
             actor=by,
-            record=by.organisation,
+            record=organisation,
             action="organisation.retention_updated",
             summary="Changed the retention schedule",
             changes=changes,

@@ -28,7 +28,9 @@ def closed_case(make_referral, **content) -> Review:
     workspace.episode(review)
     workspace.finding(review)
     workspace.source(review, file=PDF)
-    Review.objects.filter(pk=review.pk).update(status=Review.Status.CLOSED, closed_on=CLOSED)
+    Review.objects.filter(pk=review.pk).update(
+        status=Review.Status.CLOSED, presented_on=CLOSED, closed_on=CLOSED
+    )
     return Review.objects.get(pk=review.pk)
 
 
