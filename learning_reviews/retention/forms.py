@@ -5,12 +5,16 @@ from typing import Any
 from django import forms
 
 from learning_reviews.core.forms import Form
+from learning_reviews.core.versions import VersionField
 from learning_reviews.retention.selectors import Period
 
 
 class RetentionForm(Form):
-    def __init__(self, *args: Any, periods: list[Period], **kwargs: Any) -> None:
-        super().__init__(*args, initial={p.rule.key: p.period for p in periods}, **kwargs)
+    version = VersionField()
+
+    def __init__(self, *args: Any, periods: list[Period], version: int, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {p.rule.key: p.period for p in periods}
+        super().__init__(*args, initial={**initial, "version": version}, **kwargs)
         for period in periods:
             rule = period.rule
             bounds = f"Enter a whole number of {rule.unit} from 1 to {rule.largest}"

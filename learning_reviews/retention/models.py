@@ -1,5 +1,6 @@
 """An organisation's own retention periods; a kind of record without a row keeps the default of
-`schedule.RULES`."""
+`schedule.RULES`. The schedule's version (of the page under Manage: a stale save there is a
+conflict, core.versions) is a row of its own, made on the first save."""
 
 from django.db import models
 
@@ -22,3 +23,15 @@ class RetentionPeriod(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.record_type}: {self.period}"
+
+
+class RetentionSchedule(OrganisationScopedModel):
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="retention_schedule_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Retention schedule, version {self.version}"

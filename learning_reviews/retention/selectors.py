@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from learning_reviews.retention.models import RetentionPeriod
+from learning_reviews.retention.models import RetentionPeriod, RetentionSchedule
 from learning_reviews.retention.schedule import RULES, Rule, Unit
 
 
@@ -43,3 +43,13 @@ def periods_of(organisation_id: int) -> list[Period]:
         )
     )
     return [Period(rule, own.get(rule.key, rule.default)) for rule in RULES]
+
+
+def schedule_version(organisation_id: int) -> int:
+    """The version of the organisation's schedule, as its page is opened."""
+    version = (
+        RetentionSchedule.objects.filter(organisation_id=organisation_id)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return version or 1

@@ -5,7 +5,8 @@ from django.db import transaction
 from learning_reviews.accounts.models import Organisation, Role, User
 from learning_reviews.audit.services import record_change
 from learning_reviews.core.errors import NotAllowed, ServiceError
-from learning_reviews.retention.models import RetentionPeriod
+from learning_reviews.core.versions import check_version
+from learning_reviews.retention.models import RetentionPeriod, RetentionSchedule
 from learning_reviews.retention.schedule import RULES
 from learning_reviews.retention.selectors import periods_of
 
@@ -17,15 +18,22 @@ class InvalidPeriod(ServiceError):
 
 
 @transaction.atomic
-def retention_update(*, by: User, periods: dict[str, int | None]) -> dict[str, list[int]]:
+def retention_update(
+    *, by: User, periods: dict[str, int | None], version: int | None
+) -> dict[str, list[int]]:
     """Set the organisation's retention period of each kind of record (`schedule.RULES`' keys),
-    each a whole number of the rule's unit from 1 to its largest. Returns what changed, as
-    {key: [old, new]}, which is also what the audit event records."""
+    each a whole number of the rule's unit from 1 to its largest. `version` is the schedule's
+    as the page was opened. Returns what changed, as {key: [old, new]}, which is also what the
+    audit event records."""
     if not by.is_active or not by.has_role(Role.ADMINISTRATOR):
         raise NotAllowed("Only an administrator of this organisation can do this.")
     organisation_id = by.organisation_id
     # One lock for the whole schedule, so that two administrators' saves take turns.
     organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+    schedule, _ = RetentionSchedule.objects.get_or_create(
+        organisation=organisation, defaults={"created_by": by, "modified_by": by}
+    )
+    check_version(schedule.version, version, what="the retention schedule")
     before = {p.rule.key: p.period for p in periods_of(organisation_id)}
     changes: dict[str, list[int]] = {}
     for rule in RULES:
@@ -43,6 +51,9 @@ def retention_update(*, by: User, periods: dict[str, int | None]) -> dict[str, l
                 create_defaults={"period": value, "created_by": by, "modified_by": by},
             )
     if changes:
+        schedule.version += 1
+        schedule.modified_by = by
+        schedule.save(update_fields=["version", "modified_by", "modified_on"])
         record_change(
             actor=by,
             record=organisation,

@@ -13,10 +13,11 @@ from learning_reviews.accounts.models import User
 from learning_reviews.accounts.selectors import administered_organisation
 from learning_reviews.audit.services import record_access, record_change
 from learning_reviews.core.errors import ServiceError
+from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.referrals.models import Referral
 from learning_reviews.retention import services
 from learning_reviews.retention.forms import RetentionForm
-from learning_reviews.retention.selectors import periods_of
+from learning_reviews.retention.selectors import periods_of, schedule_version
 from learning_reviews.retention.subject_access import (
     build_export,
     matching_referrals,
@@ -28,11 +29,19 @@ from learning_reviews.retention.subject_access import (
 def schedule(request: AuthenticatedRequest) -> HttpResponse:
     organisation = administered_organisation(request.user)
     periods = periods_of(organisation.pk)
-    form = RetentionForm(request.POST if request.method == "POST" else None, periods=periods)
+    form = RetentionForm(
+        request.POST if request.method == "POST" else None,
+        periods=periods,
+        version=schedule_version(organisation.pk),
+    )
     if request.method == "POST" and form.is_valid():
         assert isinstance(request.user, User)  # noqa: S101 - checked above
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            services.retention_update(by=request.user, periods=form.cleaned_data)
+            services.retention_update(by=request.user, periods=data, version=version)
+        except Stale as error:
+            keep_typed(form, error, {p.rule.key: p.period for p in periods_of(organisation.pk)})
         except ServiceError as error:
             form.add_error(getattr(error, "field", None), str(error))
         else:

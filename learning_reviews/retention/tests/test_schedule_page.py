@@ -16,7 +16,7 @@ URL = reverse("retention:schedule")
 
 
 def data(**overrides: str) -> dict[str, str]:
-    return {**{rule.key: str(rule.default) for rule in RULES}, **overrides}
+    return {**{rule.key: str(rule.default) for rule in RULES}, "version": "1", **overrides}
 
 
 def test_an_administrator_sees_every_rule_with_its_default(client, people):
@@ -65,4 +65,23 @@ def test_a_period_out_of_bounds_is_refused_beside_its_field(client, people, valu
 
 def test_the_service_refuses_anyone_but_an_administrator(people):
     with pytest.raises(NotAllowed):
-        services.retention_update(by=people.auditor, periods={r.key: 1 for r in RULES})
+        services.retention_update(by=people.auditor, periods={r.key: 1 for r in RULES}, version=1)
+
+
+def test_a_save_from_a_page_opened_before_anothers_save_is_a_conflict(client, people):
+    client.force_login(people.admin)
+    client.post(URL, data(case_reviewed="30"))
+    response = client.post(URL, data(case_reviewed="40"))  # opened at version 1 too
+    assert response.status_code == 200
+    assert "Someone else changed the retention schedule" in response.content.decode()
+    assert RetentionPeriod.objects.get(record_type="case_reviewed").period == 30
+    assert response.context["form"]["version"].value() == "2"
+
+
+def test_a_save_without_the_version_is_a_conflict(client, people):
+    client.force_login(people.admin)
+    posted = data(case_reviewed="30")
+    del posted["version"]
+    response = client.post(URL, posted)
+    assert response.status_code == 200
+    assert not RetentionPeriod.objects.exists()
