@@ -100,20 +100,42 @@ def _each(
     label = queryset.model._meta.label_lower
     done: list[Removal] = []
     for pk in _not_removed(queryset).values_list("pk", flat=True).order_by("pk"):
-        with transaction.atomic():
-            record = queryset.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if record is None or _not_removed(queryset).filter(pk=pk).count() == 0:
-                continue  # another run has it, or has removed it already
-            removal = Removal(period.rule.key, label, str(pk), reference(record))
+        try:
+            removal = _one(period, queryset, pk, remove, reference, dry_run)
+        except Exception:
+            # One record that cannot go (its transaction rolled back) must not stop the rest;
+            # it is tried again on the next run. Logged by type and id only, never its data.
+            logger.exception("Retention: %s %s could not be removed", label, pk)
+            continue
+        if removal is not None:
             done.append(removal)
-            if dry_run:
-                continue
-            # The tombstone first: a deleted record has no pk left to name.
-            _tombstone(record, period, removal.reference)
-            touched = remove(record)
-            for record_type, ids in touched.items():
-                redact_events(record_type=record_type, record_ids=ids, rule=period.rule.key)
     return done
+
+
+def _one(
+    period: Period,
+    queryset: models.QuerySet[Any],
+    pk: Any,
+    remove: Callable[[Any], dict[str, list[str]]],
+    reference: Callable[[Any], str],
+    dry_run: bool,
+) -> Removal | None:
+    with transaction.atomic():
+        locked = queryset.select_for_update(skip_locked=True, of=("self",))
+        record = locked.filter(pk=pk).first()
+        if record is None or _not_removed(queryset).filter(pk=pk).count() == 0:
+            return None  # another run has it, or has removed it already
+        removal = Removal(
+            period.rule.key, queryset.model._meta.label_lower, str(pk), reference(record)
+        )
+        if dry_run:
+            return removal
+        # The tombstone first: a deleted record has no pk left to name.
+        _tombstone(record, period, removal.reference)
+        touched = remove(record)
+        for record_type, ids in touched.items():
+            redact_events(record_type=record_type, record_ids=ids, rule=period.rule.key)
+    return removal
 
 
 def _referrals(

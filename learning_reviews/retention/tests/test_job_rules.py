@@ -119,3 +119,24 @@ def test_a_record_another_run_holds_is_passed_over_then_removed_once(make_referr
         assert len(apply_retention()) == 1
         assert apply_retention() == []
     assert AuditEvent.objects.filter(action=TOMBSTONE).count() == 1
+
+
+def test_a_record_that_cannot_go_is_rolled_back_and_the_rest_still_go(make_referral, monkeypatch):
+    from learning_reviews.retention import job
+
+    first = not_proceeding(make_referral)
+    second = not_proceeding(make_referral, child_name="Ava Reid", swis_number="77")
+    real = job.remove_case
+
+    def fails_for_the_first(referral):
+        real(referral)
+        if referral.pk == first.pk:
+            raise RuntimeError("storage unavailable")
+        return {}
+
+    monkeypatch.setattr(job, "remove_case", fails_for_the_first)
+    with time_machine.travel(DECIDED.replace(year=2026) + MINUTE):
+        removed = apply_retention()
+    assert [r.record_id for r in removed] == [str(second.pk)]
+    assert Referral.objects.get(pk=first.pk).child_name == "Zara Quinn"  # rolled back whole
+    assert not AuditEvent.objects.filter(action=TOMBSTONE, record_id=str(first.pk)).exists()
