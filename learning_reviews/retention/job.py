@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
+from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -301,14 +302,16 @@ RUNS = {
 
 
 def _unowned(now: datetime.datetime, dry_run: bool) -> int:
-    """Records of no organisation (failed sign-ins by username, e-mails to no organisation):
-    removed after the default sign-in and outbox periods, counted in the log only."""
+    """Records of no organisation (failed sign-ins by username, e-mails to no organisation,
+    expired sessions): removed after the default sign-in and outbox periods (sessions once
+    expired), counted in the log only."""
     sign_in = Period(BY_KEY["sign_in_record"], BY_KEY["sign_in_record"].default).cutoff(now)
     outbox = Period(BY_KEY["outbox_email"], BY_KEY["outbox_email"].default).cutoff(now)
     querysets: list[models.QuerySet[Any]] = [
         AccessAttempt.objects.filter(attempt_time__lt=sign_in),
         AccessFailureLog.objects.filter(attempt_time__lt=sign_in),
         AccessLog.objects.filter(Q(attempt_time__lt=sign_in)),
+        Session.objects.filter(expire_date__lt=now),  # what `clearsessions` would remove
         OutgoingEmail.objects.filter(
             organisation__isnull=True,
             status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED],
