@@ -1,10 +1,13 @@
 """The subject access export: everything held about one child, as a ZIP of JSON and the stored
 documents (docs/data-protection.md, "Subject access").
 
-Only the organisation's auditors make it: they read every case and change none, so the export
-shows them nothing their role does not already let them read. The records are loaded with a
-fixed number of queries however many there are, and the ZIP is written to a temporary file
-that spills to disk beyond a few megabytes, the documents copied into it in chunks."""
+Only the organisation's auditors make it: they read every referral and change nothing, and the
+export is the one way they read a case's confidential records too, since the child is entitled
+to all of it (docs/decisions/00XX-retention-and-subject-access.md). Each export is audited.
+
+The records are loaded with a fixed number of queries however many there are, and the ZIP is
+written to a temporary file that spills to disk beyond a few megabytes, the documents copied
+into it in chunks."""
 
 import json
 import shutil
