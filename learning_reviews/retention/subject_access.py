@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 
 from learning_reviews.accounts.models import Role, User
@@ -38,17 +38,28 @@ def subject_access_organisation(user: object) -> int:
 
 
 def matching_referrals(organisation_id: int, *, swis: str, name: str) -> list[Referral]:
-    """The organisation's referrals naming the child: by SWIS number (exactly), or by name
-    (ignoring case), or both."""
+    """The organisation's referrals naming the child: as the referred child by SWIS number
+    (exactly) or name (ignoring case and spacing), or by name among the others in a household
+    (a sibling's referral). Each is marked `named_in_household` if only the household names
+    them."""
     swis, name = swis.strip(), " ".join(name.split())
     if not swis and not name:
         return []
-    found = Q()
+    as_child = Q(pk__in=[])
     if swis:
-        found |= Q(swis_number__iexact=swis)
+        as_child |= Q(swis_number__iexact=swis)
     if name:
-        found |= Q(child_name__iexact=name)
-    return list(Referral.objects.filter(found, organisation_id=organisation_id).order_by("pk"))
+        as_child |= Q(child_name__iexact=name)
+    in_household = Q(household__name__iexact=name) if name else Q(pk__in=[])
+    found: list[Any] = list(
+        Referral.objects.filter(as_child | in_household, organisation_id=organisation_id)
+        .annotate(as_child=ExpressionWrapper(as_child, output_field=BooleanField()))
+        .distinct()
+        .order_by("pk")
+    )
+    for referral in found:
+        referral.named_in_household = not referral.as_child
+    return found
 
 
 def _record(row: models.Model) -> dict[str, Any]:

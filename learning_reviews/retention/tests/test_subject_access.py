@@ -123,3 +123,18 @@ def test_the_export_takes_the_same_queries_for_one_record_as_for_many(
     with django_assert_max_num_queries(len(few.captured_queries)):
         archive = export(client, review.referral)
     assert len([n for n in archive.namelist() if "/files/" in n]) == 9
+
+
+def test_a_siblings_referral_naming_the_child_in_the_household_is_found_and_marked(
+    client, people, make_referral
+):
+    sibling = make_referral(
+        Status.AGREED,
+        content=CaseContent(
+            child_name="Ava Reid", swis_number="77", household=[("Zara Quinn", "Sister")]
+        ),
+    )
+    own = make_referral(Status.AGREED)
+    client.force_login(people.auditor)
+    found = client.get(SEARCH, {"name": "Zara Quinn"}).context["found"]
+    assert [(r.pk, r.named_in_household) for r in found] == [(sibling.pk, True), (own.pk, False)]
