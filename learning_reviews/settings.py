@@ -145,6 +145,8 @@ INSTALLED_APPS = [
     "learning_reviews.reminders",
     "learning_reviews.insights",
     "learning_reviews.home",
+    # Retention schedule, deletion job, subject access (issue 12; docs/data-protection.md).
+    "learning_reviews.retention",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ PORT=${PORT:-8000}
 # The hourly reminders of due dates run as a task of the worker; queued once, unless one is
 # waiting already from an earlier `make run` (docs/decisions/0028-reminders.md).
 "$PYTHON" manage.py send_reminders --schedule
+# The daily deletion job of the retention schedule, queued the same way (docs/data-protection.md).
+"$PYTHON" manage.py apply_retention --schedule
 
 # --no-reload: the worker sends what the web server queues; restart `make run` after changing
 # code the worker runs (core/outbox.py, reminders/).

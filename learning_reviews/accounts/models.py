@@ -146,6 +146,12 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.username
 
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """People are never deleted: an administrator deactivates them, and the retention job
+        anonymises them once their period has passed, keeping the id the audit trail names
+        (docs/data-protection.md)."""
+        raise PermissionError("People are deactivated, never deleted (docs/data-protection.md)")
+
     # Role lookups are cached per request-sized object lifetime: a user's memberships are read
     # once, then answered from memory.
     @property

@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from learning_reviews.audit.guard import audit_redacting
 from learning_reviews.audit.models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -130,3 +131,32 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+REDACTED = "[removed under the retention schedule]"
+
+
+def redact_events(*, record_type: str, record_ids: Iterable[str], rule: str) -> int:
+    """Remove the words (summary and changes) of every event about these records, which may
+    name a child or quote their case; which record, action, person and time each was stays.
+    Only the retention job calls this, in the transaction that removes the records, and it
+    writes the tombstone beside it. Returns how many events were redacted."""
+    ids = [str(pk) for pk in record_ids]
+    with audit_redacting():
+        return (
+            AuditEvent.objects.filter(record_type=record_type, record_id__in=ids)
+            .exclude(summary=REDACTED)
+            .exclude(action="retention.removed")
+            .update(summary=REDACTED, changes={"retention_rule": rule})
+        )
+
+
+def redact_actor_name(*, actor_id: int, placeholder: str) -> int:
+    """Replace an anonymised person's name on the events they did (the retention job only):
+    their id stays, so the trail still says it was one and the same person."""
+    with audit_redacting():
+        return (
+            AuditEvent.objects.filter(actor_id=actor_id)
+            .exclude(actor_name=placeholder)
+            .update(actor_name=placeholder)
+        )

@@ -8,18 +8,39 @@ from typing import Any
 
 TABLE = "audit_auditevent"
 
+# Only the retention job may change an event, and only its words (`REDACTABLE`), inside
+# `guard.audit_redacting()` (docs/decisions/00XX-retention-and-subject-access.md).
+REDACTABLE = ("summary", "changes", "actor_name")
+_FIXED = "id, organisation_id, actor_id, kind, action, record_type, record_id, at"
+
 SQLITE = [
-    f"""CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON {TABLE}
+    "DROP TRIGGER IF EXISTS audit_no_update",
+    f"""CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE OF {_FIXED} ON {TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS audit_no_rewrite BEFORE UPDATE OF {", ".join(REDACTABLE)}
+        ON {TABLE} WHEN NOT lr_audit_redacting()
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
     f"""CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON {TABLE}
         WHEN lr_audit_locked()
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
 ]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_no_update", "DROP TRIGGER IF EXISTS audit_no_delete"]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_no_update",
+    "DROP TRIGGER IF EXISTS audit_no_rewrite",
+    "DROP TRIGGER IF EXISTS audit_no_delete",
+]
 
 POSTGRESQL = [
-    """CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
+    # An UPDATE passes only inside the retention job's redaction (a transaction-local setting),
+    # and only if it leaves every column but the redactable words as it was.
+    f"""CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
        BEGIN
+         IF TG_OP = 'UPDATE'
+            AND coalesce(current_setting('lr.audit_redacting', true), '') = 'on'
+            AND (NEW.{_FIXED.replace(", ", ", NEW.")})
+                IS NOT DISTINCT FROM (OLD.{_FIXED.replace(", ", ", OLD.")}) THEN
+           RETURN NEW;
+         END IF;
          RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP
            USING ERRCODE = 'integrity_constraint_violation';
        END; $$ LANGUAGE plpgsql""",

@@ -27,6 +27,8 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("Insights", "insights:dashboard", INSIGHT_ROLES),
     ("Pathway", "pathway", frozenset()),
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),
+    # Data protection (docs/data-protection.md): the auditor answers subject access requests.
+    ("Subject access", "retention:subject_access", frozenset({Role.AUDITOR})),
 )
 
 

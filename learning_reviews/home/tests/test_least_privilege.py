@@ -100,6 +100,8 @@ WHO: dict[str, frozenset[str]] = {
     "Insights: dashboards of the whole service (counts, and open items by reference only; "
     "no child named)": (GROUP | {"service_manager", "auditor"}),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
+    "A subject access request: every referral naming a child, and the export of all held about "
+    "them": frozenset({"auditor"}),
 }
 (
     OPEN,
@@ -124,6 +126,7 @@ WHO: dict[str, frozenset[str]] = {
     DRAFT_BRIEFING,
     DASHBOARDS,
     MANAGE,
+    SUBJECT_ACCESS,
 ) = WHO
 
 # The record each row's pages are about, by the key of `Built.records`.
@@ -167,8 +170,10 @@ _rows(
     "manage:email_send_again",
     "single_sign_on:manage",
 )
+_rows(SUBJECT_ACCESS, "retention:subject_access", "retention:subject_access_export")
 _rows(
     MANAGE,
+    "retention:schedule",
     "manage:timescales",
     "manage:local_holiday_list",
     "manage:local_holiday_add",

@@ -39,6 +39,7 @@ PUBLIC = "public"  # open to anyone, signed in or not
 SIGNED_IN = "signed in"  # anyone signed in; what it lists is scoped to them
 ADMIN = "administrator"  # the organisation's administrators; 404 for anyone else
 GROUP = "improvement group"  # the group's members and chair; 404 otherwise (docs/security.md)
+AUDITOR = "auditor"  # the organisation's auditors (subject access requests); 404 otherwise
 # A page of one record: 404 for anyone who may not see that record.
 REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM = (
     "referral",
@@ -287,6 +288,10 @@ MATRIX: dict[str, Entry] = {
     "insights:register": Entry(GROUP, GET_ONLY),
     "insights:register_csv": Entry(GROUP, GET_ONLY),
     "insights:register_xlsx": Entry(GROUP, GET_ONLY),
+    # Data protection (issue 12): the retention schedule under Manage, and subject access.
+    "retention:schedule": Entry(ADMIN),
+    "retention:subject_access": Entry(AUDITOR, GET_ONLY),
+    "retention:subject_access_export": Entry(AUDITOR, POST_ONLY),
 }
 
 
@@ -310,6 +315,7 @@ def test_the_walk_sees_every_namespace():
         "outcomes",
         "insights",
         "single_sign_on",
+        "retention",
     }
 
 
@@ -468,7 +474,9 @@ def test_someone_of_another_organisation_gets_404_from_every_record_url(
     assert AuditEvent.objects.count() == events
 
 
-ROLE_ROUTES = [(n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in (ADMIN, GROUP)]
+ROLE_ROUTES = [
+    (n, r) for n, r in ROUTES if MATRIX.get(n, Entry(SIGNED_IN)).door in (ADMIN, GROUP, AUDITOR)
+]
 
 
 @pytest.mark.parametrize(("name", "route"), ROLE_ROUTES, ids=[f"{n} {r}" for n, r in ROLE_ROUTES])
