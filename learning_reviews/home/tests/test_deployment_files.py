@@ -118,6 +118,8 @@ def test_the_worker_migrations_and_postgresql_are_there_in_order():
     assert worker.startswith("python manage.py db_worker --no-reload")
     migrate = " ".join(services["migrate"]["command"])
     assert "manage.py migrate --no-input" in migrate
+    assert "manage.py send_reminders --schedule" in migrate
+    assert "manage.py apply_retention --schedule" in migrate
     assert services["migrate"]["restart"] == "no"
     for name in ("web1", "web2", "worker"):
         assert services[name]["depends_on"] == {
@@ -206,6 +208,7 @@ def test_the_units_start_the_app_servers_per_port_the_worker_and_the_timed_jobs(
     assert [c.split("manage.py ")[1] for c in commands["learning-reviews-migrate.service"]] == [
         "migrate --no-input",
         "send_reminders --schedule",
+        "apply_retention --schedule",
     ]
     for timer, every in (("outbox", "OnUnitActiveSec"), ("prune", "OnCalendar")):
         settings = unit_settings(DEPLOY / "systemd" / f"learning-reviews-{timer}.timer")
