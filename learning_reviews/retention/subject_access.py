@@ -1,5 +1,7 @@
 """The subject access export: everything held about one child, as a ZIP of JSON and the stored
-documents (docs/data-protection.md, "Subject access").
+documents (docs/data-protection.md, "Subject access"): the referrals naming them with every
+record of their cases, and the register's cases routed to another kind of review with their
+triage answers.
 
 Only the organisation's auditors make it: they read every referral and change nothing, and the
 export is the one way they read a case's confidential records too, since the child is entitled
@@ -13,7 +15,7 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.db import models
@@ -25,6 +27,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.audit.services import _json_safe
 from learning_reviews.referrals.models import Referral
 from learning_reviews.retention.cases import TO_REFERRAL
+from learning_reviews.triage.models import CaseReview, Triage
 
 IN_MEMORY = 5 * 1024 * 1024
 
@@ -62,6 +65,24 @@ def matching_referrals(organisation_id: int, *, swis: str, name: str) -> list[Re
     return found
 
 
+def matching_register(organisation_id: int, *, swis: str, name: str) -> list[CaseReview]:
+    """The organisation's register cases (routed to another kind of review) naming the child,
+    by SWIS number (exactly) or name (ignoring case and spacing): one query."""
+    swis, name = swis.strip(), " ".join(name.split())
+    if not swis and not name:
+        return []
+    wanted = Q(pk__in=[])
+    if swis:
+        wanted |= Q(swis_number__iexact=swis)
+    if name:
+        wanted |= Q(child_name__iexact=name)
+    return list(
+        CaseReview.objects.filter(wanted, organisation_id=organisation_id)
+        .select_related("review_type")
+        .order_by("pk")
+    )
+
+
 def _record(row: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {"id": row.pk}
     for field in row._meta.concrete_fields:
@@ -78,9 +99,11 @@ def _rows(referral_ids: list[int]) -> dict[type[models.Model], list[models.Model
     }
 
 
-def _events(rows: dict[type[models.Model], list[models.Model]]) -> list[AuditEvent]:
+def _events(
+    rows: Iterable[tuple[type[models.Model], Sequence[models.Model]]],
+) -> list[AuditEvent]:
     wanted = Q(pk__in=[])
-    for model, records in rows.items():
+    for model, records in rows:
         if records:
             wanted |= Q(
                 record_type=model._meta.label_lower, record_id__in=[str(r.pk) for r in records]
@@ -106,14 +129,32 @@ def _files(rows: Iterable[models.Model]) -> Iterable[tuple[str, models.fields.fi
                 yield f"{row._meta.label_lower}-{row.pk}-{field.name}", getattr(row, field.name)
 
 
-def build_export(referrals: list[Referral]) -> IO[bytes]:
-    """The ZIP of these referrals' cases: per referral, `case.json` (every record, by kind)
-    and `audit.json` (its audit history), and its documents under `files/`. Returned open, at
-    its start."""
+def _register_case(
+    case: CaseReview, triages: dict[int, Triage], events: list[AuditEvent]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A register case's `case.json` (the case and its triage) and `audit.json`."""
+    triage = triages.get(case.triage_id) if case.triage_id else None
+    mine = {("triage.casereview", str(case.pk))}
+    if triage is not None:
+        mine.add(("triage.triage", str(triage.pk)))
+    record = {
+        "triage.casereview": [_record(case)],
+        "triage.triage": [_record(triage)] if triage is not None else [],
+    }
+    return record, [_record(e) for e in events if (e.record_type, e.record_id) in mine]
+
+
+def build_export(referrals: list[Referral], cases: Sequence[CaseReview] = ()) -> IO[bytes]:
+    """The ZIP of these referrals' cases and register cases: per referral, `case.json` (every
+    record, by kind) and `audit.json` (its audit history), and its documents under `files/`;
+    per register case, `register-<id>/case.json` (the case and its triage answers) and
+    `audit.json`. Returned open, at its start."""
     ids = [r.pk for r in referrals]
     rows = _rows(ids)
     owners = _referral_paths(ids)
-    events = _events(rows)
+    triage_ids = {c.triage_id for c in cases if c.triage_id}
+    triages = {t.pk: t for t in Triage.objects.filter(pk__in=triage_ids)} if triage_ids else {}
+    events = _events([*rows.items(), (CaseReview, cases), (Triage, list(triages.values()))])
     by_record = {(m._meta.label_lower, str(pk)): owners[m][pk] for m in owners for pk in owners[m]}
     output = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - the response closes it
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -143,5 +184,14 @@ def build_export(referrals: list[Referral]) -> IO[bytes]:
                         archive.open(f"{folder}/files/{name}.{extension}", "w") as target,
                     ):
                         shutil.copyfileobj(source, target, 1024 * 1024)
+        for register_case in cases:
+            case_record, case_history = _register_case(register_case, triages, events)
+            folder = f"register-{register_case.pk}"
+            archive.writestr(
+                f"{folder}/case.json", json.dumps(case_record, indent=2, ensure_ascii=False)
+            )
+            archive.writestr(
+                f"{folder}/audit.json", json.dumps(case_history, indent=2, ensure_ascii=False)
+            )
     output.seek(0)
     return output

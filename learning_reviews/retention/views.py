@@ -21,8 +21,10 @@ from learning_reviews.retention.selectors import periods_of, schedule_version
 from learning_reviews.retention.subject_access import (
     build_export,
     matching_referrals,
+    matching_register,
     subject_access_organisation,
 )
+from learning_reviews.triage.models import CaseReview
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,16 +59,17 @@ def subject_access(request: AuthenticatedRequest) -> HttpResponse:
     swis, name = request.GET.get("swis", ""), request.GET.get("name", "")
     searched = bool(swis.strip() or name.strip())
     found = matching_referrals(organisation_id, swis=swis, name=name)
-    for referral in found:
-        # Logged per referral shown, not as a list view: a list view keeps the query, which
+    register = matching_register(organisation_id, swis=swis, name=name)
+    for record in [*found, *register]:
+        # Logged per record shown, not as a list view: a list view keeps the query, which
         # here is the child's name.
         record_access(
-            actor=request.user, record=referral, summary="Found for a subject access request"
+            actor=request.user, record=record, summary="Found for a subject access request"
         )
     return render(
         request,
         "retention/subject_access.html",
-        {"swis": swis, "name": name, "searched": searched, "found": found},
+        {"swis": swis, "name": name, "searched": searched, "found": found, "register": register},
     )
 
 
@@ -78,21 +81,36 @@ def subject_access_export(request: AuthenticatedRequest) -> HttpResponseBase:
     referrals = list(
         Referral.objects.filter(organisation_id=organisation_id, pk__in=wanted).order_by("pk")
     )
-    if not referrals:
-        messages.error(request, "Select at least one referral to export.")
+    wanted_cases = [int(pk) for pk in request.POST.getlist("case_review") if pk.isdigit()]
+    cases = list(
+        CaseReview.objects.filter(organisation_id=organisation_id, pk__in=wanted_cases).order_by(
+            "pk"
+        )
+    )
+    if not referrals and not cases:
+        messages.error(request, "Select at least one referral or register case to export.")
         return redirect("retention:subject_access")
+    # Who exported what, when: the references and register ids only, never the child's name.
+    exported = [r.reference for r in referrals] + [f"register-{c.pk}" for c in cases]
     for referral in referrals:
-        # Who exported what, when: the references only, never the child's name.
         record_change(
             actor=request.user,
             record=referral,
             action="referral.subject_access_exported",
             summary=f"Exported {referral.reference} for a subject access request",
-            changes={"exported_with": [r.reference for r in referrals]},
+            changes={"exported_with": exported},
+        )
+    for case in cases:
+        record_change(
+            actor=request.user,
+            record=case,
+            action="case_review.subject_access_exported",
+            summary=f"Exported register case {case.pk} for a subject access request",
+            changes={"exported_with": exported},
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
-        build_export(referrals),
+        build_export(referrals, cases),
         as_attachment=True,
         filename=f"subject-access-{stamp}.zip",
         content_type="application/zip",

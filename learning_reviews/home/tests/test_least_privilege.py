@@ -100,8 +100,8 @@ WHO: dict[str, frozenset[str]] = {
     "Insights: dashboards of the whole service (counts, and open items by reference only; "
     "no child named)": (GROUP | {"service_manager", "auditor"}),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
-    "A subject access request: every referral naming a child, and the export of all held about "
-    "them": frozenset({"auditor"}),
+    "A subject access request: every referral and register case naming a child, and the export "
+    "of all held about them": frozenset({"auditor"}),
 }
 (
     OPEN,
