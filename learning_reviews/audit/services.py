@@ -1,8 +1,9 @@
 """Writing to the audit trail. Services call `record_change` inside their own transaction, so
 the change and its audit row commit or roll back together."""
 
-from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar, cast
 
 from django.db import models
 from django.http import HttpRequest
@@ -11,6 +12,11 @@ from django.utils import timezone
 from learning_reviews.audit.models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Callable[..., Any])
+
+# The action of an access that sent a file (a PDF, a spreadsheet, an upload, the calendar
+# feed): the home app's "Exports and downloads" page lists these.
+DOWNLOADED = "downloaded"
 
 
 class Actor(Protocol):
@@ -62,14 +68,16 @@ def record_change(
     )
 
 
-def record_access(*, actor: Actor, record: models.Model, summary: str) -> AuditEvent:
-    """Someone opened a page that identifies a child."""
+def record_access(
+    *, actor: Actor, record: models.Model, summary: str, action: str = "viewed"
+) -> AuditEvent:
+    """Someone opened a page that identifies a child (or, `action=DOWNLOADED`, a file)."""
     return AuditEvent.objects.create(
         organisation_id=_organisation_id(record),
         actor_id=actor.pk,
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.ACCESS,
-        action="viewed",
+        action=action,
         summary=summary,
         record_type=record._meta.label_lower,
         record_id=str(record.pk),
@@ -82,8 +90,48 @@ def record_page_view(request: HttpRequest, record: M, summary: str) -> M:
     child: on GET only (a POST is a change, audited by its service). Returns the record."""
     if request.method == "GET":
         actor: Any = request.user
-        record_access(actor=actor, record=record, summary=summary)
+        record_access(actor=actor, record=record, summary=summary, action=_action(request))
     return record
+
+
+def downloads(view: V) -> V:
+    """For a view that sends a file: the access its fetch helper records (`record_page_view`,
+    `record_list_view`) is recorded as a download, one event a file, so the "Exports and
+    downloads" page lists it."""
+
+    @functools.wraps(view)
+    def marked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        downloading(request)
+        return view(request, *args, **kwargs)
+
+    return cast(V, marked)
+
+
+def downloading(request: HttpRequest) -> None:
+    """`downloads`, for a helper that several views call to send their file."""
+    request.audit_download = True  # type: ignore[attr-defined]
+
+
+def _action(request: HttpRequest, viewed: str = "viewed") -> str:
+    return DOWNLOADED if getattr(request, "audit_download", False) else viewed
+
+
+def record_download(request: HttpRequest, summary: str) -> AuditEvent:
+    """A signed-in person downloaded a file that belongs to no one record (the protocol)."""
+    actor: Any = request.user
+    match = request.resolver_match
+    return AuditEvent.objects.create(
+        organisation_id=actor.organisation_id,
+        actor_id=actor.pk,
+        actor_name=actor.get_full_name(),
+        kind=AuditEvent.Kind.ACCESS,
+        action=DOWNLOADED,
+        summary=summary,
+        record_type="download",
+        record_id=(match.view_name if match else request.path)[:64],
+        at=timezone.now(),
+        changes={"path": request.path},
+    )
 
 
 def record_list_view(
@@ -110,7 +158,7 @@ def record_list_view(
         actor_id=actor.pk,
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.ACCESS,
-        action="viewed list",
+        action=_action(request, "viewed list"),
         summary=summary,
         record_type="list",
         record_id=(match.view_name if match else request.path)[:64],
