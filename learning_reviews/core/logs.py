@@ -152,23 +152,25 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = request_id_from(request.headers.get(HEADER))
         started = time.monotonic()
-        with context(request_id=request_id):
-            response = self.get_response(request)
-            response[HEADER] = request_id
-            match = request.resolver_match
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                match.route if match else "(no route)",
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "route": match.route if match else None,
-                    "url_name": match.view_name if match else None,
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000),
-                },
-            )
+        # Kept until the response is closed (`request_finished`), so that Django's own line
+        # for an error response, written after every middleware has returned, carries it too.
+        _context.set(Context(request_id=request_id))
+        response = self.get_response(request)
+        response[HEADER] = request_id
+        match = request.resolver_match
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            match.route if match else "(no route)",
+            response.status_code,
+            extra={
+                "method": request.method,
+                "route": match.route if match else None,
+                "url_name": match.view_name if match else None,
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000),
+            },
+        )
         return response
 
     def process_view(self, request: HttpRequest, *args: Any) -> None:
@@ -182,6 +184,11 @@ class RequestIdMiddleware:
                     organisation_id=getattr(user, "organisation_id", None),
                 )
             )
+
+
+def request_finished(sender: Any, **kwargs: Any) -> None:
+    """Nothing of one request's ids is left for whatever the thread does next."""
+    _context.set(EMPTY)
 
 
 def task_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
@@ -221,7 +228,8 @@ class GunicornAccessFilter(logging.Filter):
         record.duration_ms = round(int(duration) / 1000) if duration is not None else None
         record.msg = "{} {} {}".format(atoms.get("m", "-"), atoms.get("U", "-"), atoms.get("s"))
         record.args = ()
-        if (request_id := atoms.get("{x-request-id}i")) and REQUEST_ID.match(str(request_id)):
+        # The id the service answered with (RequestIdMiddleware), the proxy's own if it was good.
+        if (request_id := atoms.get("{x-request-id}o")) and REQUEST_ID.match(str(request_id)):
             record.request_id = request_id
         return True
 
@@ -254,5 +262,7 @@ GUNICORN_LOGCONFIG: dict[str, Any] = {
         "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
         "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
     },
-    "root": {"level": "INFO", "handlers": []},
+    # gunicorn merges this over its defaults, whose root names a handler replaced here. Django's
+    # LOGGING takes over the root once the application loads.
+    "root": {"level": "INFO", "handlers": ["error"]},
 }
