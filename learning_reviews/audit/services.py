@@ -90,30 +90,48 @@ def record_page_view(request: HttpRequest, record: M, summary: str) -> M:
     child: on GET only (a POST is a change, audited by its service). Returns the record."""
     if request.method == "GET":
         actor: Any = request.user
-        record_access(actor=actor, record=record, summary=summary, action=_action(request))
+        _when_answered(
+            request,
+            lambda downloaded: record_access(
+                actor=actor,
+                record=record,
+                summary=summary,
+                action=DOWNLOADED if downloaded else "viewed",
+            ),
+        )
     return record
 
 
 def downloads(view: V) -> V:
-    """For a view that sends a file: the access its fetch helper records (`record_page_view`,
-    `record_list_view`) is recorded as a download, one event a file, so the "Exports and
-    downloads" page lists it."""
+    """For a view (or a helper of several, taking the request first) that sends a file: the
+    access its fetch helper records (`record_page_view`, `record_list_view`) is written once the
+    answer is made, as a download if the answer is the file (one event a file, which the
+    "Exports and downloads" page lists), as a view if it is not (a refusal, a page of errors)."""
 
     @functools.wraps(view)
-    def marked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        downloading(request)
-        return view(request, *args, **kwargs)
+    def audited(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        pending: list[Callable[[bool], object]] = []
+        request.audit_pending = pending  # type: ignore[attr-defined]
+        downloaded = False
+        try:
+            response = view(request, *args, **kwargs)
+            downloaded = response.status_code == 200 and response.has_header("Content-Disposition")
+            return response
+        finally:
+            del request.audit_pending  # type: ignore[attr-defined]
+            for write in pending:
+                write(downloaded)
 
-    return cast(V, marked)
+    return cast(V, audited)
 
 
-def downloading(request: HttpRequest) -> None:
-    """`downloads`, for a helper that several views call to send their file."""
-    request.audit_download = True  # type: ignore[attr-defined]
-
-
-def _action(request: HttpRequest, viewed: str = "viewed") -> str:
-    return DOWNLOADED if getattr(request, "audit_download", False) else viewed
+def _when_answered(request: HttpRequest, write: Callable[[bool], object]) -> None:
+    """Write the access now, or (in a view that sends a file) once its answer is known."""
+    pending = getattr(request, "audit_pending", None)
+    if pending is None:
+        write(False)
+    else:
+        pending.append(write)
 
 
 def record_download(request: HttpRequest, summary: str) -> AuditEvent:
@@ -153,21 +171,25 @@ def record_list_view(
     for record in listed:
         ids.setdefault(record._meta.label_lower, {})[str(record.pk)] = None
     match = request.resolver_match
-    AuditEvent.objects.create(
-        organisation_id=organisation_id,
-        actor_id=actor.pk,
-        actor_name=actor.get_full_name(),
-        kind=AuditEvent.Kind.ACCESS,
-        action=_action(request, "viewed list"),
-        summary=summary,
-        record_type="list",
-        record_id=(match.view_name if match else request.path)[:64],
-        at=timezone.now(),
-        changes={
-            "path": request.path,
-            "query": request.GET.urlencode(),
-            "listed": {**{label: list(pks) for label, pks in ids.items()}, **(also or {})},
-        },
+    changes = {
+        "path": request.path,
+        "query": request.GET.urlencode(),
+        "listed": {**{label: list(pks) for label, pks in ids.items()}, **(also or {})},
+    }
+    _when_answered(
+        request,
+        lambda downloaded: AuditEvent.objects.create(
+            organisation_id=organisation_id,
+            actor_id=actor.pk,
+            actor_name=actor.get_full_name(),
+            kind=AuditEvent.Kind.ACCESS,
+            action=DOWNLOADED if downloaded else "viewed list",
+            summary=summary,
+            record_type="list",
+            record_id=(match.view_name if match else request.path)[:64],
+            at=timezone.now(),
+            changes=changes,
+        ),
     )
 
 

@@ -126,7 +126,10 @@ class TextFormatter(logging.Formatter):
             if (value := getattr(record, key, None)) is not None
         ]
         record.ids = f"[{' '.join(ids)}] " if ids else ""
-        return scrub(super().format(record))
+        return super().format(record)  # the message is scrubbed already (ContextFilter)
+
+    def formatException(self, ei: Any) -> str:
+        return scrub(super().formatException(ei))
 
 
 # An incoming id is used only when it is short and plain: letters, digits and a few separators

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Team, User
-from learning_reviews.audit.services import downloading, record_list_view
+from learning_reviews.audit.services import downloads, record_list_view
 from learning_reviews.core.http import private_download
 from learning_reviews.insights import exports, selectors
 from learning_reviews.insights.forms import DashboardFilterForm, default_filters
@@ -87,8 +87,8 @@ def _back_to_the_page(request: AuthenticatedRequest, page: Page) -> HttpResponse
     return redirect(f"{reverse(page.name)}?{request.GET.urlencode()}")
 
 
+@downloads
 def download_csv(request: AuthenticatedRequest, page: Page, stem: str) -> HttpResponseBase:
-    downloading(request)
     found = access(request, f"Dashboards: {page.title}, {stem} (CSV)", page.form_class)
     if found.filters is None:
         return _back_to_the_page(request, page)
@@ -100,8 +100,8 @@ def download_csv(request: AuthenticatedRequest, page: Page, stem: str) -> HttpRe
     )
 
 
+@downloads
 def download_xlsx(request: AuthenticatedRequest, page: Page, stem: str) -> HttpResponseBase:
-    downloading(request)
     found = access(request, f"Dashboards: {page.title}, every table (spreadsheet)", page.form_class)
     if found.filters is None:
         return _back_to_the_page(request, page)
