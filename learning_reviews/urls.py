@@ -27,4 +27,5 @@ urlpatterns = [
     path("insights/", include("learning_reviews.insights.urls")),
     path("", include("learning_reviews.documents.urls_protocol")),
     path("", include("learning_reviews.home.urls_calendar")),
+    path("", include("learning_reviews.home.urls_audit")),
 ]

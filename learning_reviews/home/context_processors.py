@@ -27,6 +27,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("Insights", "insights:dashboard", INSIGHT_ROLES),
     ("Pathway", "pathway", frozenset()),
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),
+    ("Exports and downloads", "audit_downloads", frozenset({Role.AUDITOR})),
 )
 
 

@@ -100,6 +100,7 @@ WHO: dict[str, frozenset[str]] = {
     "Insights: dashboards of the whole service (counts, and open items by reference only; "
     "no child named)": (GROUP | {"service_manager", "auditor"}),
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
+    "Exports and downloads: who downloaded which file, and when": frozenset({"auditor"}),
 }
 (
     OPEN,
@@ -124,6 +125,7 @@ WHO: dict[str, frozenset[str]] = {
     DRAFT_BRIEFING,
     DASHBOARDS,
     MANAGE,
+    DOWNLOADS,
 ) = WHO
 
 # The record each row's pages are about, by the key of `Built.records`.
@@ -181,6 +183,7 @@ _rows(
     "reviews:list",
     "reviews:my_participation",
 )
+_rows(DOWNLOADS, "audit_downloads")
 _rows(OPEN, "triage:start")  # Appendix 1 for everyone; starting the questions is casework
 _rows(START, "referrals:start")
 _rows(CASEWORK, "triage:record")
