@@ -58,8 +58,9 @@ def context(**values: Any) -> Iterator[None]:
 EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 # A SWIS No. is the council's case number: letters, digits and hyphens (referrals/forms.py), in
 # practice a run of digits. Six or more digits together are removed wherever they appear (a
-# record's own id in a log line is short; dates and times are split by punctuation).
-SWIS = re.compile(r"\d{6,}")
+# record's own id in a log line is short; dates and times are split by punctuation), except
+# after a decimal point (a time's microseconds, a duration).
+SWIS = re.compile(r"(?<![.\d])\d{6,}")
 # A query string (a search may name a child) after a path, in a request line or a URL.
 QUERY = re.compile(r"(/[^\s?\"']*)\?[^\s\"']*")
 
@@ -194,13 +195,24 @@ def request_finished(sender: Any, **kwargs: Any) -> None:
     _context.set(EMPTY)
 
 
+_tasks: dict[str, contextvars.Token[Context]] = {}
+
+
 def task_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    """A background task's log lines carry its id in place of a request's."""
-    _context.set(Context(task_id=str(task_result.id)))
+    """A background task's log lines carry its id: in the worker, in place of a request's; run
+    at once within a request (the tests' backend), beside it."""
+    _tasks[str(task_result.id)] = _context.set(replace(current(), task_id=str(task_result.id)))
 
 
 def task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    _context.set(EMPTY)
+    """What was there before the task is there again: the request's ids, or none."""
+    token = _tasks.pop(str(task_result.id), None)
+    try:
+        if token is None:
+            raise ValueError
+        _context.reset(token)
+    except ValueError:  # not started here, or in another context
+        _context.set(EMPTY)
 
 
 def handler(log_format: str) -> dict[str, Any]:

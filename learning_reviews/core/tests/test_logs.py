@@ -45,6 +45,7 @@ def test_only_the_known_fields_are_written_never_an_object_attached_to_the_recor
         ("SWIS No. AB-5120448 seen", (), "SWIS No.", "5120448"),
         ('"%s" %s', ("GET /referrals/?q=Zara+Quinn HTTP/1.1", 200), "GET /referrals/ ", "Zara"),
         ("Referral LR-00012 on 2026-12-02 at 16:05", (), "LR-00012 on 2026-12-02 at 16:05", "["),
+        ("Older than 16:13:49.123456", (), "16:13:49.123456", "["),
     ],
 )
 def test_the_filter_scrubs_e_mail_addresses_swis_numbers_and_query_strings(
@@ -152,6 +153,21 @@ def test_a_background_task_s_lines_carry_its_id_in_place_of_a_request_s():
     assert sending["task_id"] == "task-0001"
     assert "request_id" not in sending
     assert "task_id" not in idle
+
+
+def test_a_task_run_within_a_request_leaves_the_request_s_ids_as_they_were():
+    from django_tasks.signals import task_finished, task_started
+
+    task = SimpleNamespace(id="task-0002", task=SimpleNamespace(module_path="x.y"), status="")
+    with captured_logs() as lines, logs.context(request_id="abc12345", user_id=7):
+        task_started.send(sender=object, task_result=task)
+        logger.info("Sending e-mail 4")
+        task_finished.send(sender=object, task_result=task)
+        logger.info("POST referrals/<int:pk>/check/ 302")
+    sending, request_line = (line for line in lines() if line["logger"] == logger.name)
+    assert (sending["task_id"], sending["request_id"]) == ("task-0002", "abc12345")
+    assert (request_line["request_id"], request_line["user_id"]) == ("abc12345", 7)
+    assert "task_id" not in request_line
 
 
 def test_gunicorn_s_access_line_is_json_without_the_query_string(capsys):
