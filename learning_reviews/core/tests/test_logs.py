@@ -196,3 +196,40 @@ def test_gunicorn_s_access_line_is_json_without_the_query_string(capsys):
     assert (line["method"], line["status"], line["duration_ms"]) == ("GET", "200", 12)
     assert line["request_id"] == "0f8c2b6e4d3a4f1e"
     assert "Zara" not in json.dumps(line)
+
+
+# The settings: JSON under production, text in development, anything else refused -------------
+
+
+def _log_a_line(**environ: str):
+    from learning_reviews.core.tests.test_settings import run
+
+    return run(
+        "-c",
+        "import django, logging; django.setup();"
+        " logging.getLogger('learning_reviews.x').warning('Sent to %s', 'megan@example.org')",
+        DJANGO_SETTINGS_MODULE="learning_reviews.settings",
+        **environ,
+    )
+
+
+def test_production_writes_json_lines_to_standard_error():
+    from learning_reviews.core.tests.test_settings import GOOD
+
+    result = _log_a_line(**GOOD)
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["logger"], line["message"]) == ("learning_reviews.x", "Sent to [e-mail removed]")
+
+
+def test_development_writes_a_readable_line_and_json_when_asked():
+    text = _log_a_line(LR_ENV="development")
+    assert re.search(r" WARNING learning_reviews\.x Sent to \[e-mail removed\]$", text.stderr)
+    as_json = _log_a_line(LR_ENV="development", LR_LOG_FORMAT="json")
+    assert json.loads(as_json.stderr.strip())["level"] == "WARNING"
+
+
+def test_another_log_format_is_refused_by_name():
+    result = _log_a_line(LR_ENV="development", LR_LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "LR_LOG_FORMAT is 'xml': give json or text." in result.stderr
