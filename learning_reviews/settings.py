@@ -360,6 +360,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LR_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers go (in development they print its records raw, query strings and
+        # all): its records reach the console above, through the filter, like every other.
+        "django": {"handlers": [], "propagate": True},
         # SQL with its parameters (a child's name among them) never reaches the log, whatever
         # LR_LOG_LEVEL says.
         "django.db.backends": {"level": "INFO", "propagate": True},

@@ -233,3 +233,19 @@ def test_another_log_format_is_refused_by_name():
     result = _log_a_line(LR_ENV="development", LR_LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LR_LOG_FORMAT is 'xml': give json or text." in result.stderr
+
+
+def test_django_s_own_request_lines_reach_the_log_once_and_without_the_query_string():
+    from learning_reviews.core.tests.test_settings import run
+
+    result = run(
+        "-c",
+        "import django, logging; django.setup();"
+        " logging.getLogger('django.server').warning("
+        "'\"%s\" %s %s', 'GET /referrals/?q=Zara+Quinn HTTP/1.1', 404, 179)",
+        DJANGO_SETTINGS_MODULE="learning_reviews.settings",
+        LR_ENV="development",
+    )
+    assert result.returncode == 0, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.endswith('django.server "GET /referrals/ HTTP/1.1" 404 179')
