@@ -215,22 +215,6 @@ def task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
         _context.set(EMPTY)
 
 
-def handler(log_format: str) -> dict[str, Any]:
-    """The console handler of settings.LOGGING, in JSON or text."""
-    return {
-        "class": "logging.StreamHandler",
-        "filters": ["context"],
-        "formatter": "json" if log_format == "json" else "text",
-    }
-
-
-LOGGING_FORMATTERS = {
-    "json": {"()": JsonFormatter},
-    "text": {"()": TextFormatter},
-}
-LOGGING_FILTERS = {"context": {"()": ContextFilter}}
-
-
 class GunicornAccessFilter(logging.Filter):
     """gunicorn's access log: method, path without its query string, status and time, as the
     fields of a JSON line (gunicorn passes its atoms as the record's arguments)."""
