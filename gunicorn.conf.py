@@ -4,8 +4,14 @@ environment variable, so one file serves one app server or several (docs/deploym
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
+
+# gunicorn reads this file before it puts the code's folder on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from learning_reviews.core.logs import GUNICORN_LOGCONFIG  # noqa: E402
 
 # Where this app server listens: `host:port`, or `unix:/run/learning-reviews/web.sock`.
 # A command-line --bind (the systemd unit's one per instance) takes precedence.
@@ -25,7 +31,6 @@ worker_tmp_dir = str(_memory) if _memory.is_dir() else None
 # Requests and errors to standard output and standard error, for the process manager's log.
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}i)s'
 
 # Metrics (docs/operations.md, "Metrics"): with PROMETHEUS_MULTIPROC_DIR set, each worker keeps
 # its counts in files there and /metrics adds up every worker's. The directory is this app
@@ -40,8 +45,6 @@ def on_starting(server: Any) -> None:
         Path(_metrics_dir).mkdir(parents=True, mode=0o700)
 
 
-# --- Structured logs (issue 12, observability) ---------------------------------------------
-# The JSON log configuration goes here, e.g.:
-#     from learning_reviews.core.logs import GUNICORN_LOGCONFIG
-#     logconfig_dict = GUNICORN_LOGCONFIG
-# (left for the merger: the logging work adds learning_reviews/core/logs.py).
+# Logs (docs/operations.md, "Logs"): gunicorn's own lines and its access line as JSON, the path
+# without its query string (which may carry a search for a child's name), with the request id.
+logconfig_dict = GUNICORN_LOGCONFIG

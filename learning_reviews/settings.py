@@ -390,13 +390,37 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs (docs/operations.md, "Logs"): one JSON object a line under production, a readable line in
+# development; every line carries the request's id (or the task's) and the person's id, never a
+# child's name, a SWIS No. or an e-mail address (learning_reviews/core/logs.py).
+LR_LOG_FORMAT = env.choice("LR_LOG_FORMAT", "json" if PRODUCTION else "text", ["json", "text"])
+# First of all middleware: every log line of a request carries its id.
+MIDDLEWARE.insert(0, "learning_reviews.core.logs.RequestIdMiddleware")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    "filters": {"context": {"()": "learning_reviews.core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "learning_reviews.core.logs.JsonFormatter"},
+        "text": {"()": "learning_reviews.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LR_LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
+    "loggers": {
+        # Django's own handlers go (in development they print its records raw, query strings and
+        # all): its records reach the console above, through the filter, like every other.
+        "django": {"handlers": [], "propagate": True},
+        # SQL with its parameters (a child's name among them) never reaches the log, whatever
+        # LR_LOG_LEVEL says.
+        "django.db.backends": {"level": "INFO", "propagate": True},
+        # Our own line per request (core/logs.py) replaces Django's, which carries the path.
+        "django.server": {"level": "WARNING", "propagate": True},
     },
 }
 

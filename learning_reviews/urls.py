@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("learning_reviews.home.urls_calendar")),
     path("metrics", home_metrics.metrics, name="metrics"),
     path("", include("learning_reviews.retention.urls")),
+    path("", include("learning_reviews.home.urls_audit")),
 ]
 
 # A database that cannot be reached is a 503 "service unavailable" page, whichever layer met it

@@ -1,8 +1,9 @@
 """Writing to the audit trail. Services call `record_change` inside their own transaction, so
 the change and its audit row commit or roll back together."""
 
-from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar, cast
 
 from django.db import models
 from django.http import HttpRequest
@@ -12,6 +13,11 @@ from learning_reviews.audit.guard import audit_redacting
 from learning_reviews.audit.models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Callable[..., Any])
+
+# The action of an access that sent a file (a PDF, a spreadsheet, an upload, the calendar
+# feed): the home app's "Exports and downloads" page lists these.
+DOWNLOADED = "downloaded"
 
 
 class Actor(Protocol):
@@ -63,14 +69,16 @@ def record_change(
     )
 
 
-def record_access(*, actor: Actor, record: models.Model, summary: str) -> AuditEvent:
-    """Someone opened a page that identifies a child."""
+def record_access(
+    *, actor: Actor, record: models.Model, summary: str, action: str = "viewed"
+) -> AuditEvent:
+    """Someone opened a page that identifies a child (or, `action=DOWNLOADED`, a file)."""
     return AuditEvent.objects.create(
         organisation_id=_organisation_id(record),
         actor_id=actor.pk,
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.ACCESS,
-        action="viewed",
+        action=action,
         summary=summary,
         record_type=record._meta.label_lower,
         record_id=str(record.pk),
@@ -83,8 +91,66 @@ def record_page_view(request: HttpRequest, record: M, summary: str) -> M:
     child: on GET only (a POST is a change, audited by its service). Returns the record."""
     if request.method == "GET":
         actor: Any = request.user
-        record_access(actor=actor, record=record, summary=summary)
+        _when_answered(
+            request,
+            lambda downloaded: record_access(
+                actor=actor,
+                record=record,
+                summary=summary,
+                action=DOWNLOADED if downloaded else "viewed",
+            ),
+        )
     return record
+
+
+def downloads(view: V) -> V:
+    """For a view (or a helper of several, taking the request first) that sends a file: the
+    access its fetch helper records (`record_page_view`, `record_list_view`) is written once the
+    answer is made, as a download if the answer is the file (one event a file, which the
+    "Exports and downloads" page lists), as a view if it is not (a refusal, a page of errors)."""
+
+    @functools.wraps(view)
+    def audited(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        pending: list[Callable[[bool], object]] = []
+        request.audit_pending = pending  # type: ignore[attr-defined]
+        downloaded = False
+        try:
+            response = view(request, *args, **kwargs)
+            downloaded = response.status_code == 200 and response.has_header("Content-Disposition")
+            return response
+        finally:
+            del request.audit_pending  # type: ignore[attr-defined]
+            for write in pending:
+                write(downloaded)
+
+    return cast(V, audited)
+
+
+def _when_answered(request: HttpRequest, write: Callable[[bool], object]) -> None:
+    """Write the access now, or (in a view that sends a file) once its answer is known."""
+    pending = getattr(request, "audit_pending", None)
+    if pending is None:
+        write(False)
+    else:
+        pending.append(write)
+
+
+def record_download(request: HttpRequest, summary: str) -> AuditEvent:
+    """A signed-in person downloaded a file that belongs to no one record (the protocol)."""
+    actor: Any = request.user
+    match = request.resolver_match
+    return AuditEvent.objects.create(
+        organisation_id=actor.organisation_id,
+        actor_id=actor.pk,
+        actor_name=actor.get_full_name(),
+        kind=AuditEvent.Kind.ACCESS,
+        action=DOWNLOADED,
+        summary=summary,
+        record_type="download",
+        record_id=(match.view_name if match else request.path)[:64],
+        at=timezone.now(),
+        changes={"path": request.path},
+    )
 
 
 def record_list_view(
@@ -106,21 +172,25 @@ def record_list_view(
     for record in listed:
         ids.setdefault(record._meta.label_lower, {})[str(record.pk)] = None
     match = request.resolver_match
-    AuditEvent.objects.create(
-        organisation_id=organisation_id,
-        actor_id=actor.pk,
-        actor_name=actor.get_full_name(),
-        kind=AuditEvent.Kind.ACCESS,
-        action="viewed list",
-        summary=summary,
-        record_type="list",
-        record_id=(match.view_name if match else request.path)[:64],
-        at=timezone.now(),
-        changes={
-            "path": request.path,
-            "query": request.GET.urlencode(),
-            "listed": {**{label: list(pks) for label, pks in ids.items()}, **(also or {})},
-        },
+    changes = {
+        "path": request.path,
+        "query": request.GET.urlencode(),
+        "listed": {**{label: list(pks) for label, pks in ids.items()}, **(also or {})},
+    }
+    _when_answered(
+        request,
+        lambda downloaded: AuditEvent.objects.create(
+            organisation_id=organisation_id,
+            actor_id=actor.pk,
+            actor_name=actor.get_full_name(),
+            kind=AuditEvent.Kind.ACCESS,
+            action=DOWNLOADED if downloaded else "viewed list",
+            summary=summary,
+            record_type="list",
+            record_id=(match.view_name if match else request.path)[:64],
+            at=timezone.now(),
+            changes=changes,
+        ),
     )
 
 

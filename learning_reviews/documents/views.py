@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from learning_reviews.audit.services import record_download
 from learning_reviews.documents import protocol as protocol_document
 
 
@@ -18,6 +19,7 @@ def protocol(request: HttpRequest) -> HttpResponse:
 @require_GET
 def protocol_pdf(request: HttpRequest) -> HttpResponse:
     """The protocol as the PDF attached to letters (§3.4a), opened in the browser."""
+    record_download(request, "Downloaded the Learning Review Protocol (PDF)")
     response = HttpResponse(protocol_document.protocol_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="learning-review-protocol.pdf"'
     return response

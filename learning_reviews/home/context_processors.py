@@ -29,6 +29,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str] | set[str]], ...] = (
     ("Manage", "manage:home", frozenset({Role.ADMINISTRATOR})),
     # Data protection (docs/data-protection.md): the auditor answers subject access requests.
     ("Subject access", "retention:subject_access", frozenset({Role.AUDITOR})),
+    ("Exports and downloads", "audit_downloads", frozenset({Role.AUDITOR})),
 )
 
 

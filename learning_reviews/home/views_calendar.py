@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.audit.services import DOWNLOADED, record_access
 from learning_reviews.home import calendar_services
 from learning_reviews.home.calendar_feed import feed_for, person_for_feed
 from learning_reviews.home.models import CalendarToken
@@ -52,6 +53,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     person = person_for_feed(token)
     if person is None:
         raise Http404("No such calendar")
+    record_access(
+        actor=person, record=person, summary="Downloaded their calendar feed", action=DOWNLOADED
+    )
     response = HttpResponse(feed_for(person), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = 'inline; filename="learning-reviews.ics"'

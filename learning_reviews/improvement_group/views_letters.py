@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.selectors import administered_organisation
+from learning_reviews.audit.services import downloads
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.core.versions import Stale, keep_typed
@@ -114,11 +115,13 @@ def _stored_letter(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRes
 
 
 @require_GET
+@downloads
 def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _stored_letter(request, pk, "pdf")
 
 
 @require_GET
+@downloads
 def letter_docx(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _stored_letter(request, pk, "docx")
 

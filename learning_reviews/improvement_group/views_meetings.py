@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
+from learning_reviews.audit.services import downloads
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.core.versions import Stale, keep_typed, parse_version
@@ -238,6 +239,7 @@ def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@downloads
 def minutes_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     user = request.user
     meeting = open_meeting(request, pk, "Downloaded the minutes of the {meeting}")

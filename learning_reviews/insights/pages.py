@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Team, User
-from learning_reviews.audit.services import record_list_view
+from learning_reviews.audit.services import downloads, record_list_view
 from learning_reviews.core.http import private_download
 from learning_reviews.insights import exports, selectors
 from learning_reviews.insights.forms import DashboardFilterForm, default_filters
@@ -87,6 +87,7 @@ def _back_to_the_page(request: AuthenticatedRequest, page: Page) -> HttpResponse
     return redirect(f"{reverse(page.name)}?{request.GET.urlencode()}")
 
 
+@downloads
 def download_csv(request: AuthenticatedRequest, page: Page, stem: str) -> HttpResponseBase:
     found = access(request, f"Dashboards: {page.title}, {stem} (CSV)", page.form_class)
     if found.filters is None:
@@ -99,6 +100,7 @@ def download_csv(request: AuthenticatedRequest, page: Page, stem: str) -> HttpRe
     )
 
 
+@downloads
 def download_xlsx(request: AuthenticatedRequest, page: Page, stem: str) -> HttpResponseBase:
     found = access(request, f"Dashboards: {page.title}, every table (spreadsheet)", page.form_class)
     if found.filters is None:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
-from learning_reviews.audit.services import record_list_view
+from learning_reviews.audit.services import downloads, record_list_view
 from learning_reviews.core.http import private_download
 from learning_reviews.insights import exports_themes, selectors, selectors_themes, summary
 from learning_reviews.insights.forms_themes import ThemesFilterForm
@@ -77,6 +77,7 @@ def workbook(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 @require_GET
+@downloads
 def summary_pdf(request: AuthenticatedRequest, year: int) -> HttpResponseBase:
     """The yearly summary for the council's committees: counts only, audited as the pages are."""
     if not selectors.may_see_dashboards(request.user):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
+from learning_reviews.audit.services import downloads
 from learning_reviews.core.errors import Conflict, NotAllowed, ReadOnly, ServiceError
 from learning_reviews.core.files import StorageUnavailable, content_type
 from learning_reviews.core.http import download_name, private_download
@@ -77,6 +78,7 @@ def action_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@downloads
 def action_plan_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     access = _access(request, pk, "the action plan (downloaded as a spreadsheet)")
     rows = plan.plan_rows(access.review) if access.outcome is not None else []
@@ -88,6 +90,7 @@ def action_plan_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
 
 
 @require_GET
+@downloads
 def action_plan_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     access = _access(request, pk, "the action plan (downloaded as a PDF)")
     rows = plan.plan_rows(access.review) if access.outcome is not None else []
@@ -319,6 +322,7 @@ def action_outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@downloads
 def action_evidence(request: AuthenticatedRequest, pk: int, update: int) -> HttpResponseBase:
     found, access = open_action(request, pk)
     record = found.updates.filter(pk=update).exclude(evidence="").first()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
+from learning_reviews.audit.services import downloads
 from learning_reviews.core.errors import ReadOnly, ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.documents.pdf import render_pdf
@@ -209,6 +210,7 @@ def briefing_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@downloads
 def briefing_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """A released briefing as a PDF: only the redacted words, never a name."""
     found = open_briefing(request, pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
-from learning_reviews.audit.services import record_list_view
+from learning_reviews.audit.services import downloads, record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.files import StorageUnavailable, content_type
 from learning_reviews.core.http import download_name, private_download
@@ -167,6 +167,7 @@ def referral_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@downloads
 def referral_form_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """Appendix 3, the referral form, as a PDF."""
     referral = open_referral(request, pk, "Downloaded the referral form as PDF")
@@ -178,6 +179,7 @@ def referral_form_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBas
     )
 
 
+@downloads
 def childs_plan_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     referral = open_referral(request, pk, "Viewed the Child's Plan Form 1")
     if not referral.childs_plan:

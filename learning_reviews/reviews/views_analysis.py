@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
+from learning_reviews.audit.services import downloads
 from learning_reviews.core.errors import NotAllowed, ReadOnly, ServiceError
 from learning_reviews.core.files import StorageUnavailable, content_type
 from learning_reviews.core.http import download_name, private_download
@@ -361,6 +362,7 @@ def review_sources(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@downloads
 def review_source_file(request: AuthenticatedRequest, pk: int, source_pk: int) -> HttpResponseBase:
     ws = _workspace(request, pk, "source file")
     source = ws.review.sources.filter(pk=source_pk).first()

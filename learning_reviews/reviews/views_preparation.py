@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
 from learning_reviews.accounts.selectors import active_people
-from learning_reviews.audit.services import record_page_view
+from learning_reviews.audit.services import downloads, record_page_view
 from learning_reviews.core.errors import ReadOnly, ServiceError
 from learning_reviews.core.http import private_download
 from learning_reviews.core.versions import Stale, keep_typed
@@ -349,12 +349,12 @@ def _open_participant(
     request: AuthenticatedRequest, review: Review, participant: int, summary: str
 ) -> Participant:
     """One participant of a review already opened; a GET is logged as `summary` (with the
-    participant's {name})."""
+    participant's {name} or, where no name may go, their {pk})."""
     found = get_object_or_404(
         Participant.objects.select_related("user"), pk=participant, review=review
     )
     found.review = review
-    record_page_view(request, review, summary.format(name=found.name))
+    record_page_view(request, review, summary.format(name=found.name, pk=found.pk))
     return found
 
 
@@ -413,6 +413,7 @@ def review_participant_remove(
 
 
 @require_GET
+@downloads
 def review_participant_letter(
     request: AuthenticatedRequest, pk: int, participant: int
 ) -> HttpResponseBase:
@@ -420,7 +421,7 @@ def review_participant_letter(
     user = request.user
     review, _roles = get_workspace_for(user, pk)
     person = _open_participant(
-        request, review, participant, "Downloaded the participant letter for {name}"
+        request, review, participant, "Downloaded the letter to participant {pk}"
     )
     content = render_pdf(
         template="reviews/preparation_letter_pdf.html",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from learning_reviews.accounts.http import AuthenticatedRequest
-from learning_reviews.audit.services import record_page_view
+from learning_reviews.audit.services import downloads, record_page_view
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.files import StorageUnavailable
 from learning_reviews.core.http import private_download
@@ -130,6 +130,7 @@ def _download(
 
 
 @require_GET
+@downloads
 def review_report_docx(
     request: AuthenticatedRequest, pk: int, number: int | None = None
 ) -> HttpResponseBase:
@@ -140,6 +141,7 @@ def review_report_docx(
 
 
 @require_GET
+@downloads
 def review_report_pdf(
     request: AuthenticatedRequest, pk: int, number: int | None = None
 ) -> HttpResponseBase:

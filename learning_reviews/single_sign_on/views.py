@@ -175,6 +175,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         logger.warning("Single sign-on refused for %s: %s", provider.organisation, error)
         return _refused(request, "invalid")
     except services.SignOnRefused as error:
-        logger.info("Single sign-on refused for %s: %s", provider.organisation, error)
+        # The reason only: the detail names the person's e-mail address, for their own page.
+        logger.info("Single sign-on refused for %s: %s", provider.organisation, error.reason)
         return _refused(request, error.reason)
     return HttpResponseRedirect(waiting["next"])

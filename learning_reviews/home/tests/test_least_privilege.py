@@ -102,6 +102,7 @@ WHO: dict[str, frozenset[str]] = {
     "People, teams, roles, settings, review types and letter wording": frozenset({"administrator"}),
     "A subject access request: every referral and register case naming a child, and the export "
     "of all held about them": frozenset({"auditor"}),
+    "Exports and downloads: who downloaded which file, and when": frozenset({"auditor"}),
 }
 (
     OPEN,
@@ -127,6 +128,7 @@ WHO: dict[str, frozenset[str]] = {
     DASHBOARDS,
     MANAGE,
     SUBJECT_ACCESS,
+    DOWNLOADS,
 ) = WHO
 
 # The record each row's pages are about, by the key of `Built.records`.
@@ -187,6 +189,7 @@ _rows(
     "reviews:list",
     "reviews:my_participation",
 )
+_rows(DOWNLOADS, "audit_downloads")
 _rows(OPEN, "triage:start")  # Appendix 1 for everyone; starting the questions is casework
 _rows(START, "referrals:start")
 _rows(CASEWORK, "triage:record")

@@ -104,13 +104,17 @@ def test_an_answer_naming_another_issuer_or_too_late_is_refused(client, council)
         ("olly", 403, "There is no account for you"),
     ],
 )
-def test_who_is_refused_and_nobody_is_signed_in(client, council, account, status, heading):
+def test_who_is_refused_and_nobody_is_signed_in(client, council, account, status, heading, caplog):
+    caplog.set_level("INFO", logger="learning_reviews.single_sign_on")
     response = client.get(_return_from_provider(client, account))
 
     assert response.status_code == status
     assert heading in response.content.decode()
     assert _signed_in_id(client) is None
     assert not AuditEvent.objects.filter(action="signed in with single sign-on").exists()
+    # The log says why, never whose e-mail address was refused.
+    assert "Single sign-on refused" in caplog.text
+    assert "@" not in caplog.text
 
 
 def test_an_expired_id_token_is_refused(client, council, caplog):
