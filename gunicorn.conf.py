@@ -11,7 +11,7 @@ from typing import Any
 # gunicorn reads this file before it puts the code's folder on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learning_reviews.core.logs import GUNICORN_LOGCONFIG  # noqa: E402
+from learning_reviews.core.logs import GUNICORN_LOGCONFIG
 
 # Where this app server listens: `host:port`, or `unix:/run/learning-reviews/web.sock`.
 # A command-line --bind (the systemd unit's one per instance) takes precedence.

@@ -411,7 +411,10 @@ LOGGING = {
             "formatter": LR_LOG_FORMAT,
         }
     },
-    "root": {"handlers": ["console"], "level": env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
     "loggers": {
         # Django's own handlers go (in development they print its records raw, query strings and
         # all): its records reach the console above, through the filter, like every other.

@@ -39,7 +39,7 @@ PUBLIC = "public"  # open to anyone, signed in or not
 SIGNED_IN = "signed in"  # anyone signed in; what it lists is scoped to them
 ADMIN = "administrator"  # the organisation's administrators; 404 for anyone else
 GROUP = "improvement group"  # the group's members and chair; 404 otherwise (docs/security.md)
-AUDITOR = "auditor"  # the organisation's auditors (subject access, exports and downloads); 404 otherwise
+AUDITOR = "auditor"  # the auditors (subject access, exports and downloads); 404 otherwise
 # A page of one record: 404 for anyone who may not see that record.
 REFERRAL, REVIEW, MEETING, TRIAGE, CASE_REVIEW, REVIEW_TYPE, PERSON, TEAM = (
     "referral",
