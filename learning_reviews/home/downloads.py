@@ -14,9 +14,18 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.audit.services import DOWNLOADED
 from learning_reviews.core.forms import GovukDateField
 
+# Besides every file sent, the subject access exports (retention/views.py), each audited as a
+# change of the referral or register case it holds.
+EXPORTED = (
+    DOWNLOADED,
+    "referral.subject_access_exported",
+    "case_review.subject_access_exported",
+)
+
 # What each kind of record is called on the page; a file of no one record says so.
 RECORD_NAMES = {
     "referrals.referral": "Referral",
+    "triage.casereview": "Case on the register",
     "reviews.review": "Review",
     "improvement_group.meeting": "Meeting of the improvement group",
     "outcomes.briefing": "Learning briefing",
@@ -39,7 +48,7 @@ class Period:
 def downloads_in(user: User, period: Period) -> QuerySet[AuditEvent]:
     """The organisation's downloads in the period (days in the service's time zone), newest
     first."""
-    found = AuditEvent.objects.filter(organisation_id=user.organisation_id, action=DOWNLOADED)
+    found = AuditEvent.objects.filter(organisation_id=user.organisation_id, action__in=EXPORTED)
     zone = timezone.get_current_timezone()
     if period.start is not None:
         start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone)

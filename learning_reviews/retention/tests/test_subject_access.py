@@ -312,3 +312,14 @@ def test_the_pages_add_only_one_audit_row_per_further_register_case(
         export(client, cases=cases)
     assert len(cases) == 8
     assert reads(many.captured_queries) == reads(few.captured_queries)
+
+
+def test_each_export_is_on_the_auditors_page_of_exports_and_downloads(
+    client, people, make_referral
+):
+    referral = make_referral(Status.AGREED)
+    client.force_login(people.auditor)
+    export(client, referral)
+    page = client.get(reverse("audit_downloads")).content.decode()
+    assert f"Exported {referral.reference} for a subject access request" in page
+    assert f"Referral {referral.pk}" in page
