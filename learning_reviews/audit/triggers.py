@@ -9,7 +9,7 @@ from typing import Any
 TABLE = "audit_auditevent"
 
 # Only the retention job may change an event, and only its words (`REDACTABLE`), inside
-# `guard.audit_redacting()` (docs/decisions/00XX-retention-and-subject-access.md).
+# `guard.audit_redacting()` (docs/decisions/0037-retention-and-subject-access.md).
 REDACTABLE = ("summary", "changes", "actor_name")
 _FIXED = "id, organisation_id, actor_id, kind, action, record_type, record_id, at"
 

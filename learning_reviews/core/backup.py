@@ -1,5 +1,5 @@
 """Backups and restores of the database and the stored files (docs/operations.md, "Backups and
-restores"; docs/decisions/00XX-backups.md).
+restores"; docs/decisions/0038-backups.md).
 
 A backup is one directory: the database (PostgreSQL's `pg_dump` custom format, or a copy made
 with SQLite's online backup API), every stored file copied through the Django storage API (so

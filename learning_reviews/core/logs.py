@@ -1,6 +1,6 @@
 """Structured logs: one JSON object a line, each carrying the request's id (or the background
 task's) and the signed-in person's id, never a child's name, a SWIS No. or an e-mail address
-(docs/operations.md, "Logs"; docs/decisions/00XX-structured-logs.md).
+(docs/operations.md, "Logs"; docs/decisions/0036-structured-logs.md).
 
 - `RequestIdMiddleware` takes the proxy's `X-Request-ID` when it is well formed (or makes one),
   keeps it for the request's log lines, returns it in the response and writes one line per

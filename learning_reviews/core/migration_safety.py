@@ -1,5 +1,5 @@
 """Which operations in a new migration could break the release still serving while it runs
-(docs/upgrades.md; docs/decisions/00XX-safe-migrations.md).
+(docs/upgrades.md; docs/decisions/0039-safe-migrations.md).
 
 During an upgrade the new release migrates the database while the previous release still serves
 from it, so a migration may only *expand* what the previous release relies on. `check` names

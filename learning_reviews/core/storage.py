@@ -1,4 +1,4 @@
-"""Files on S3-compatible object storage (docs/decisions/00XX-object-storage.md).
+"""Files on S3-compatible object storage (docs/decisions/0033-object-storage.md).
 
 django-storages' S3 backend, held to this service's rules whatever the settings say: every
 object private (the canned ACL S3 gives an object written without one), encrypted at rest where

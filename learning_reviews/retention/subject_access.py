@@ -5,7 +5,7 @@ triage answers.
 
 Only the organisation's auditors make it: they read every referral and change nothing, and the
 export is the one way they read a case's confidential records too, since the child is entitled
-to all of it (docs/decisions/00XX-retention-and-subject-access.md). Each export is audited.
+to all of it (docs/decisions/0037-retention-and-subject-access.md). Each export is audited.
 
 The records are loaded with a fixed number of queries however many there are, and the ZIP is
 written to a temporary file that spills to disk beyond a few megabytes, the documents copied
