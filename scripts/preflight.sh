@@ -111,3 +111,30 @@ if command -v psql >/dev/null 2>&1; then
   fi
 fi
 echo "preflight: PostgreSQL reachable at $pg_host:$pg_port"
+
+# The backup round trip (pg_dump, pg_restore) and the test that stops a PostgreSQL of its own
+# (initdb, pg_ctl) need the server's programs, of the server's major version. Debian's
+# PostgreSQL packages put them in /usr/lib/postgresql/<major>/bin.
+server_major=""
+if command -v psql >/dev/null 2>&1; then
+  server_major=$(PGCONNECT_TIMEOUT=5 psql -X -w -At -d "$POSTGRES_URL" -c 'show server_version_num' 2>/dev/null | cut -c1-2 || true)
+fi
+if [ -n "$server_major" ]; then
+  missing=""
+  for program in pg_dump pg_restore initdb pg_ctl; do
+    [ -x "/usr/lib/postgresql/$server_major/bin/$program" ] || missing="$missing $program"
+  done
+  if [ -n "$missing" ]; then
+    if on_debian && as_root; then
+      echo "preflight: installing PostgreSQL $server_major's programs (missing:$missing)"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq "postgresql-$server_major" "postgresql-client-$server_major" >/dev/null ||
+        fail "installing PostgreSQL $server_major's programs failed (see above). Try it yourself:" "" \
+          "apt-get install -y postgresql-$server_major postgresql-client-$server_major"
+    else
+      fail "the backup and database-outage tests need PostgreSQL $server_major's programs (missing:$missing). Install them with:" "" \
+        "$(sudo_prefix)apt-get install -y postgresql-$server_major postgresql-client-$server_major"
+    fi
+  fi
+  echo "preflight: PostgreSQL $server_major's programs (pg_dump, pg_restore, initdb, pg_ctl)"
+fi
