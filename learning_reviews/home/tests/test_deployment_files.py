@@ -165,11 +165,15 @@ def test_the_proxy_sets_the_trusted_headers_limits_uploads_and_hides_the_metrics
 
 
 def test_gunicorn_is_set_for_a_read_only_root_and_the_proxy():
-    values: dict = {}
-    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), values)  # noqa: S102
+    path = ROOT / "gunicorn.conf.py"
+    values: dict = {"__file__": str(path)}
+    exec(compile(path.read_text(), str(path), "exec"), values)  # noqa: S102
     assert values["worker_tmp_dir"] == "/dev/shm"  # noqa: S108
     assert values["accesslog"] == "-"
     assert values["forwarded_allow_ips"]
+    # gunicorn's own lines and its access line go through the service's JSON log configuration.
+    assert values["logconfig_dict"]["formatters"]["json"]
+    assert "access_log_format" not in values  # its default names the query string
     assert values["bind"] == ["127.0.0.1:8000"]
     assert values["workers"] >= 2
 
