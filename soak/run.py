@@ -236,8 +236,9 @@ reviews, insights. Writes: starting a referral and saving its first section, and
 saving one shared referral at once (version-checked, so a stale save is refused, not lost).
 
 Last run: {result["date"]}, commit `{result["commit"]}`.
-Machine: {result["machine"]}, shared with other work while it ran: load average
-{result["load"][0]:.1f} before the run and {result["load"][1]:.1f} after it.
+Machine: {result["machine"]}. One-minute load average {result["load"][0]:.1f} as the run
+began and {result["load"][1]:.1f} as it ended (the run's own processes included, and whatever
+ran just before it still counted in the first).
 
 | Figure | Value |
 |---|---|
