@@ -11,10 +11,8 @@ import datetime
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
+from learning_reviews.core import recurring
 from learning_reviews.reminders.services import send_reminders
 
 EVERY = datetime.timedelta(hours=1)
@@ -32,26 +30,10 @@ def send_reminders_hourly() -> int:
 
 def can_wait() -> bool:
     """Whether the task backend can run a task later (the database backend can)."""
-    return bool(send_reminders_hourly.get_backend().supports_defer)
-
-
-def _waiting() -> bool:
-    backend = send_reminders_hourly.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=send_reminders_hourly.module_path, status=TaskResultStatus.READY
-    ).exists()
+    return recurring.can_wait(send_reminders_hourly)
 
 
 def schedule(*, at: datetime.datetime | None = None) -> bool:
     """Queue the hourly run (at `at`, or as soon as a worker is free) unless one is waiting
-    already. False if it was not queued: one was waiting, or the task backend cannot wait
-    (then run `send_reminders` from cron instead)."""
-    if not can_wait() or _waiting():
-        return False
-    if at is None:
-        send_reminders_hourly.enqueue()
-    else:
-        send_reminders_hourly.using(run_after=at).enqueue()
-    return True
+    already (core/recurring.py)."""
+    return recurring.schedule(send_reminders_hourly, at=at)

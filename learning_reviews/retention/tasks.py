@@ -1,5 +1,5 @@
 """The daily run of the deletion job as a background task (django-tasks, database backend),
-beside `manage.py apply_retention` for cron; the same shape as reminders/tasks.py.
+beside `manage.py apply_retention` for cron; a chain like the reminders' (core/recurring.py).
 
 `apply_retention --schedule` (which `make run` and a deployment's start-up run) queues the
 first run unless one is waiting already. The job is idempotent, so a second chain, or cron
@@ -9,10 +9,8 @@ import datetime
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
+from learning_reviews.core import recurring
 from learning_reviews.retention.job import apply_retention
 
 EVERY = datetime.timedelta(days=1)
@@ -30,25 +28,10 @@ def apply_retention_daily() -> int:
 
 def can_wait() -> bool:
     """Whether the task backend can run a task later (the database backend can)."""
-    return bool(apply_retention_daily.get_backend().supports_defer)
-
-
-def _waiting() -> bool:
-    backend = apply_retention_daily.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=apply_retention_daily.module_path, status=TaskResultStatus.READY
-    ).exists()
+    return recurring.can_wait(apply_retention_daily)
 
 
 def schedule(*, at: datetime.datetime | None = None) -> bool:
-    """Queue the daily run (at `at`, or as soon as a worker is free) unless one is waiting.
-    False if it was not queued: one was waiting, or the backend cannot wait (use cron)."""
-    if not can_wait() or _waiting():
-        return False
-    if at is None:
-        apply_retention_daily.enqueue()
-    else:
-        apply_retention_daily.using(run_after=at).enqueue()
-    return True
+    """Queue the daily run (at `at`, or as soon as a worker is free) unless one is waiting
+    already (core/recurring.py)."""
+    return recurring.schedule(apply_retention_daily, at=at)
