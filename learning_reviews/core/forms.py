@@ -145,18 +145,23 @@ class GovukFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            widget = field.widget
-            for widget_type, css in _WIDGET_CLASSES.items():
-                if isinstance(widget, widget_type):
-                    extra = widget.attrs.get("class", "")
-                    widget.attrs["class"] = f"{css} {extra}".strip()
-                    break
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{self._html_name(name)}-hint"
-            if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
-                field.to_python = functools.partial(_whole_number, field)  # type: ignore[method-assign]
-            elif isinstance(field, forms.ModelChoiceField):
-                field.clean = functools.partial(_ascii_choice, field, field.clean)  # type: ignore[method-assign]
+            self.govuk_field(name, field)
+
+    def govuk_field(self, name: str, field: forms.Field) -> None:
+        """Give a field GOV.UK's classes, its hint's id and the service's cleaning. Called for
+        every declared field; a form that adds fields in its own `__init__` calls it for each."""
+        widget = field.widget
+        for widget_type, css in _WIDGET_CLASSES.items():
+            if isinstance(widget, widget_type):
+                extra = widget.attrs.get("class", "")
+                widget.attrs["class"] = f"{css} {extra}".strip()
+                break
+        if field.help_text:
+            widget.attrs["aria-describedby"] = f"id_{self._html_name(name)}-hint"
+        if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
+            field.to_python = functools.partial(_whole_number, field)  # type: ignore[method-assign]
+        elif isinstance(field, forms.ModelChoiceField):
+            field.clean = functools.partial(_ascii_choice, field, field.clean)  # type: ignore[method-assign]
 
     def _html_name(self, name: str) -> str:
         return f"{self.prefix}-{name}" if self.prefix else name

@@ -36,3 +36,4 @@ class RetentionForm(Form):
                     attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}
                 ),
             )
+            self.govuk_field(rule.key, self.fields[rule.key])

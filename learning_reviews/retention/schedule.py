@@ -76,7 +76,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "outbox_email",
-        "E-mails sent or given up, and the record of reminders sent",
+        "E-mails sent or given up",
         "the day the e-mail was written",
         90,
         Unit.DAYS,

@@ -1,6 +1,7 @@
 """The retention schedule under Manage: administrators see the defaults and change them,
 validated and audited; everyone else gets 404."""
 
+import re
 from html import escape
 
 import pytest
@@ -26,6 +27,17 @@ def test_an_administrator_sees_every_rule_with_its_default(client, people):
     for rule in RULES:
         assert escape(rule.label) in response.content.decode()
         assert response.context["form"][rule.key].value() == rule.default
+
+
+def test_each_period_is_a_govuk_input_described_by_its_hint(client, people):
+    client.force_login(people.admin)
+    page = client.get(URL).content.decode()
+    for rule in RULES:
+        field = re.search(rf'<input[^>]*name="{rule.key}"[^>]*>', page)
+        assert field is not None
+        assert 'class="govuk-input govuk-input--width-4"' in field.group()
+        assert f'aria-describedby="id_{rule.key}-hint"' in field.group()
+        assert f'id="id_{rule.key}-hint"' in page
 
 
 @pytest.mark.parametrize("who", ["worker", "auditor", "service_manager", "outsider"])
