@@ -101,7 +101,7 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "message": scrub(record.getMessage()),
+            "message": record.getMessage(),  # scrubbed already (ContextFilter)
         }
         for key in ("request_id", "task_id", "user_id", "organisation_id", *REQUEST_FIELDS):
             value = getattr(record, key, None)
