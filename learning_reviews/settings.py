@@ -396,6 +396,7 @@ CONTENT_SECURITY_POLICY = {
 LR_LOG_FORMAT = env.choice("LR_LOG_FORMAT", "json" if PRODUCTION else "text", ["json", "text"])
 # First of all middleware: every log line of a request carries its id.
 MIDDLEWARE.insert(0, "learning_reviews.core.logs.RequestIdMiddleware")
+LR_LOG_LEVEL = env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -409,12 +410,13 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["context"],
             "formatter": LR_LOG_FORMAT,
+            # The handler keeps the level too: a library that sets its own logger to DEBUG for a
+            # while (WeasyPrint does so to fontTools while it subsets a font, some 170 lines per
+            # PDF) writes nothing below LR_LOG_LEVEL.
+            "level": LR_LOG_LEVEL,
         }
     },
-    "root": {
-        "handlers": ["console"],
-        "level": env.choice("LR_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
-    },
+    "root": {"handlers": ["console"], "level": LR_LOG_LEVEL},
     "loggers": {
         # Django's own handlers go (in development they print its records raw, query strings and
         # all): its records reach the console above, through the filter, like every other.

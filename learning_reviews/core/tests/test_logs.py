@@ -229,6 +229,22 @@ def test_development_writes_a_readable_line_and_json_when_asked():
     assert json.loads(as_json.stderr.strip())["level"] == "WARNING"
 
 
+def test_a_library_that_turns_its_own_logger_to_debug_writes_nothing_below_the_level():
+    from learning_reviews.core.tests.test_settings import run
+
+    result = run(
+        "-c",
+        "import django, logging; django.setup();"
+        " chatty = logging.getLogger('weasyprint.x'); chatty.setLevel(logging.DEBUG);"
+        " chatty.debug('subsetting glyphs'); chatty.warning('a font is missing')",
+        DJANGO_SETTINGS_MODULE="learning_reviews.settings",
+        LR_ENV="development",
+    )
+    assert result.returncode == 0, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.endswith("WARNING weasyprint.x a font is missing")
+
+
 def test_another_log_format_is_refused_by_name():
     result = _log_a_line(LR_ENV="development", LR_LOG_FORMAT="xml")
     assert result.returncode != 0
