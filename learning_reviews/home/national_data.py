@@ -145,7 +145,7 @@ STEPS_TAKEN = {
 # The review's steps after the group's decision, each with the days it takes (at least, at
 # most) after the one before.
 _REVIEW_STEPS: tuple[tuple[str, int, int], ...] = (
-    ("started", 5, 20),
+    ("review_started", 5, 20),
     ("conversations", 20, 40),
     ("outline_shared", 25, 60),
     ("check_closed", 14, 25),
@@ -371,6 +371,7 @@ class _Case:
     agencies: list[tuple[str, str, str]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     leads: list[User] = field(default_factory=list)
+    recorded: bool = False  # an agreed referral whose decision waits for the chair
 
 
 _REDACTED: dict[str, str] = {}
@@ -635,12 +636,21 @@ class _OrganisationData:
             for _ in range(self.plan.share(total, self.index))
         ]
         self.rng.shuffle(statuses)
-        self.cases = [self._case(status, stage) for status, stage in statuses]
+        # Some agreed referrals have the group's decision recorded at its last meeting, waiting
+        # for the chair's confirmation: the first always, so every state is there.
+        agreed = [n for n, (status, _) in enumerate(statuses) if status == Status.AGREED]
+        recorded = {n for n in agreed if n == agreed[0] or self.rng.random() < 0.3}
+        self.cases = [
+            self._case(status, stage, recorded=n in recorded)
+            for n, (status, stage) in enumerate(statuses)
+        ]
         self.cases.sort(key=lambda c: c.dates["started"])
         _insert([c.referral for c in self.cases])
         self._referral_items()
 
-    def _dates(self, status: Status, stage: str) -> tuple[dict[str, datetime.date], Meeting | None]:
+    def _dates(
+        self, status: Status, stage: str, recorded: bool
+    ) -> tuple[dict[str, datetime.date], Meeting | None]:
         rng, today = self.rng, self.today
         d: dict[str, datetime.date] = {}
         meeting = None
@@ -668,6 +678,8 @@ class _OrganisationData:
             d["decided"] = meeting.date - _days(rng.randint(3, 25))
         elif status == Status.NOT_AGREED:
             d["decided"] = today - _days(rng.randint(1, 365 * YEARS - 60))
+        elif status == Status.AGREED and recorded:
+            d["decided"] = self.meeting_days[-1] - _days(rng.randint(1, 10))
         elif status == Status.AGREED:
             d["decided"] = today - _days(rng.randint(0, 25))
         elif status == Status.WITH_SERVICE_MANAGER:
@@ -710,9 +722,9 @@ class _OrganisationData:
                 day = max(day, d[ORDER[ORDER.index(name) - 1]] if ORDER.index(name) else day)
             d[name] = day
 
-    def _case(self, status: Status, stage: str) -> _Case:
+    def _case(self, status: Status, stage: str, recorded: bool) -> _Case:
         rng = self.rng
-        dates, meeting = self._dates(status, stage)
+        dates, meeting = self._dates(status, stage, recorded)
         team = rng.choice(self.teams)
         worker = rng.choice(self.people.workers[team.pk])
         line_manager = self.people.line_managers[team.pk][0]
@@ -743,6 +755,7 @@ class _OrganisationData:
             if case.identified_at == "other":
                 referral.identified_at_other = "Professionals' meeting"
         made = _Case(referral=referral, status=status, stage=stage, dates=dates, meeting=meeting)
+        made.recorded = recorded
         self._fill_steps(made, worker, line_manager, service_manager, complete, case)
         return made
 
@@ -954,9 +967,7 @@ class _OrganisationData:
         latest = self.meetings[-1]
         for c in self.cases:
             r, d = c.referral, c.dates
-            recorded_only = (
-                c.status == Status.AGREED and d["decided"] < latest.date and self.rng.random() < 0.5
-            )
+            recorded_only = c.recorded
             if c.meeting is None and not recorded_only:
                 continue
             meeting = c.meeting or latest
@@ -1183,7 +1194,7 @@ class _OrganisationData:
                     "One-to-one conversations, then one group meeting of the case group."
                 )
                 if steps >= 2 or self.rng.random() < 0.5:
-                    review.objectives_confirmed_on = _at(self._after(d["started"], 1, 5), 11)
+                    review.objectives_confirmed_on = _at(self._after(d["review_started"], 1, 5), 11)
             if steps >= 2:
                 review.participants_confirmed_by = c.referral.service_manager
                 review.participants_confirmed_on = _at(d["conversations"], 10)
@@ -1230,7 +1241,7 @@ class _OrganisationData:
         )
         moves = (
             (
-                "started",
+                "review_started",
                 "review.start",
                 "Started preparing the review",
                 "commissioned",
@@ -1362,7 +1373,7 @@ class _OrganisationData:
 
     def _preparation(self, c: _Case, rows: dict[type[models.Model], list[Any]]) -> dict[str, Any]:
         review, d, lead, r = c.review, c.dates, c.leads[0], c.referral
-        started = d["started"]
+        started = d["review_started"]
         scoped = self._scoped(_at(started, 11), lead)
         accounts: list[User | None] = [r.worker, r.line_manager]
         others = [u for u in self.people.by_role[Role.WORKER] if u.pk != r.worker_id]
@@ -2096,9 +2107,8 @@ class _OrganisationData:
 
     def _views(self) -> None:
         target = self.plan.share(self.plan.audit_events, self.index)
-        missing = target - len(self.audit)
-        if missing <= 0:
-            return
+        # At least a view of each referral, however small the scale.
+        missing = max(target - len(self.audit), len(self.cases))
         auditor = self.people.one(Role.AUDITOR)
         members = self.people.by_role[Role.CFCIG_MEMBER]
         records: list[tuple[str, int, datetime.datetime, list[User], str]] = []
