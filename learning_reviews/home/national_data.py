@@ -16,6 +16,7 @@ import bisect
 import contextlib
 import datetime
 import json
+import logging
 import random
 import string
 import time
@@ -26,6 +27,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -43,6 +46,7 @@ from learning_reviews.core.errors import Conflict
 from learning_reviews.core.working_days import add_working_days
 from learning_reviews.home import national_content as content
 from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS
+from learning_reviews.improvement_group import letters
 from learning_reviews.improvement_group import services as group_services
 from learning_reviews.improvement_group.letters import DEFAULTS as LETTER_WORDING
 from learning_reviews.improvement_group.models import (
@@ -88,6 +92,7 @@ from learning_reviews.reviews.models import (
     ReviewChronologyEntry,
     Session,
 )
+from learning_reviews.reviews.report import report_docx
 from learning_reviews.reviews.workspace import Factor, Pattern, Reach
 from learning_reviews.triage.defaults import APPENDIX_1
 from learning_reviews.triage.models import CaseReview, ReviewType
@@ -319,10 +324,42 @@ def generate(
             f"  {names[index]}: done ({index + 1}/{plan.organisations}, "
             f"{time.monotonic() - started:.0f} s)"
         )
+    _store_documents()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return counts()
+
+
+def _store_documents() -> None:
+    """The stored files every letter and draft report of the data set points at: one real
+    letter (PDF and Word) and one real report, made from the first of each, so that a download
+    finds a file; the benchmarks time making the documents, not these."""
+    # The PDF's font subsetting logs every table it reads at DEBUG: not for this output.
+    fonts = logging.getLogger("fontTools")
+    level = fonts.level
+    fonts.setLevel(logging.WARNING)
+    try:
+        _store_letter_and_report()
+    finally:
+        fonts.setLevel(level)
+
+
+def _store_letter_and_report() -> None:
+    letter = Letter.objects.filter(pdf=LETTER_PDF).select_related("decision").first()
+    if letter is not None:
+        decision = letter.decision
+        files = {
+            LETTER_PDF: letters.letter_pdf(decision, letter.subject, letter.body),
+            LETTER_DOCX: letters.letter_docx(decision, letter.subject, letter.body),
+        }
+        for name, data in files.items():
+            default_storage.delete(name)
+            default_storage.save(name, ContentFile(data))
+    version = ReportVersion.objects.filter(docx=REPORT_DOCX).select_related("review").first()
+    if version is not None:
+        default_storage.delete(REPORT_DOCX)
+        default_storage.save(REPORT_DOCX, ContentFile(report_docx(version.review, number=1)))
 
 
 COUNTED: tuple[tuple[str, type[models.Model]], ...] = (
