@@ -215,12 +215,12 @@ def dates_as_given() -> Iterator[None]:
 
 def _insert(objects: list[Any]) -> list[Any]:
     if objects:
-        type(objects[0]).objects.bulk_create(objects, batch_size=BATCH)
+        type(objects[0])._default_manager.bulk_create(objects, batch_size=BATCH)
     return objects
 
 
 def _link(through: type[models.Model], rows: list[dict[str, int]]) -> None:
-    through.objects.bulk_create([through(**row) for row in rows], batch_size=BATCH)
+    through._default_manager.bulk_create([through(**row) for row in rows], batch_size=BATCH)
 
 
 AUDIT_COLUMNS = (
@@ -441,15 +441,21 @@ class _OrganisationData:
         self.today = timezone.localdate(now)
         self.prefix = f"n{index + 1:02d}"
         self.audit: list[tuple[Any, ...]] = []
+        self.role_of: dict[int, tuple[str, Team | None]] = {}  # by id() of each person
         self.cases: list[_Case] = []
 
     # Helpers ----------------------------------------------------------------------------
 
-    def _stamp(self, when: datetime.date | datetime.datetime, by: User | None) -> dict[str, Any]:
+    def _stamp(
+        self, when: datetime.date | datetime.datetime | None, by: User | None
+    ) -> dict[str, Any]:
+        when = when or self.now
         at = when if isinstance(when, datetime.datetime) else _at(when, 9 + self.rng.randrange(8))
         return {"created_on": at, "modified_on": at, "created_by": by, "modified_by": by}
 
-    def _scoped(self, when: datetime.date | datetime.datetime, by: User | None) -> dict[str, Any]:
+    def _scoped(
+        self, when: datetime.date | datetime.datetime | None, by: User | None
+    ) -> dict[str, Any]:
         return {"organisation": self.org, **self._stamp(when, by)}
 
     def _clamp(self, day: datetime.date) -> datetime.date:
@@ -460,14 +466,15 @@ class _OrganisationData:
 
     def _event(
         self,
-        when: datetime.date | datetime.datetime,
-        actor: User,
+        when: datetime.date | datetime.datetime | None,
+        actor: User | None,
         action: str,
         summary: str,
         record: tuple[str, Any],
         changes: dict[str, Any] | None = None,
         kind: str = AuditEvent.Kind.CHANGE,
     ) -> None:
+        when = when or self.now
         at = (
             when
             if isinstance(when, datetime.datetime)
@@ -476,8 +483,8 @@ class _OrganisationData:
         self.audit.append(
             (
                 self.org.pk,
-                actor.pk,
-                actor.full_name,
+                actor.pk if actor else None,
+                actor.full_name if actor else "",
                 kind,
                 action,
                 summary,
@@ -537,7 +544,7 @@ class _OrganisationData:
             organisation=self.org,
             date_joined=self.founded,
         )
-        user._national_role = (role, team)  # type: ignore[attr-defined]
+        self.role_of[id(user)] = (role, team)
         return user
 
     def _people(self) -> None:
@@ -552,7 +559,7 @@ class _OrganisationData:
             )
         count = Counter[str]()
         for team in self.teams:
-            have = sum(1 for u in made if u._national_role == (Role.WORKER, team))  # type: ignore[attr-defined]
+            have = sum(1 for u in made if self.role_of[id(u)] == (Role.WORKER, team))
             for _ in range(WORKERS_PER_TEAM - have):
                 count["worker"] += 1
                 made.append(
@@ -584,8 +591,8 @@ class _OrganisationData:
             [
                 Membership(
                     user=u,
-                    role=u._national_role[0],  # type: ignore[attr-defined]
-                    team=u._national_role[1],  # type: ignore[attr-defined]
+                    role=self.role_of[id(u)][0],
+                    team=self.role_of[id(u)][1],
                     **self._scoped(self.founded, None),
                 )
                 for u in made
@@ -593,11 +600,11 @@ class _OrganisationData:
         )
         people = People(everyone=made)
         for u in made:
-            role, team = u._national_role  # type: ignore[attr-defined]
-            people.by_role.setdefault(role, []).append(u)
-            if role == Role.WORKER:
+            held, team = self.role_of[id(u)]
+            people.by_role.setdefault(held, []).append(u)
+            if team is not None and held == Role.WORKER:
                 people.workers.setdefault(team.pk, []).append(u)
-            elif role == Role.LINE_MANAGER:
+            elif team is not None and held == Role.LINE_MANAGER:
                 people.line_managers.setdefault(team.pk, []).append(u)
         self.people = people
         self.admin = people.one(Role.ADMINISTRATOR)
@@ -1081,9 +1088,9 @@ class _OrganisationData:
                 )
         _insert(decisions)
         for c in self.cases:
-            decision = c.decision
-            if decision is None:
+            if c.decision is None:
                 continue
+            decision = c.decision
             common = {
                 "decision": decision,
                 **self._scoped(decision.created_on, decision.created_by),
@@ -1221,7 +1228,7 @@ class _OrganisationData:
                 period_end=decision.period_end,
                 scope=decision.scope,
                 who_involved=decision.who_involved,
-                timescale=decision.timescale,
+                timescale=decision.timescale or decision.date_discussed + _days(16 * 7),
                 version=1 + steps * 3,
                 **self._scoped(decision.confirmed_on, self.chair),
             )
@@ -1410,6 +1417,7 @@ class _OrganisationData:
 
     def _preparation(self, c: _Case, rows: dict[type[models.Model], list[Any]]) -> dict[str, Any]:
         review, d, lead, r = c.review, c.dates, c.leads[0], c.referral
+        assert review is not None  # noqa: S101
         started = d["review_started"]
         scoped = self._scoped(_at(started, 11), lead)
         accounts: list[User | None] = [r.worker, r.line_manager]
@@ -1482,6 +1490,7 @@ class _OrganisationData:
         if steps < 2:
             return
         review, d, lead = c.review, c.dates, c.leads[0]
+        assert review is not None  # noqa: S101
         begun = d["conversations"]
         talked = (
             made["participants"]
@@ -1585,6 +1594,7 @@ class _OrganisationData:
         if steps < 3:
             return
         review, d, lead = c.review, c.dates, c.leads[0]
+        assert review is not None  # noqa: S101
         outline_content = [
             {
                 "finding": f.pk,
@@ -1907,7 +1917,7 @@ class _OrganisationData:
                 briefing.submitted_on = _at(self._after(start, 1, 7), 11)
                 briefing.version = 3
             if released:
-                when = self._after(briefing.submitted_on.date(), 1, 10)
+                when = self._after(timezone.localdate(briefing.submitted_on), 1, 10)
                 if d.get("closed"):
                     when = min(when, d["closed"])
                 briefing.status = Briefing.Status.RELEASED
@@ -1949,30 +1959,30 @@ class _OrganisationData:
             "finding"
         )
         recs_by_review: dict[int, list[Recommendation]] = {}
-        for rec in recommendations:
-            recs_by_review.setdefault(rec.review_id, []).append(rec)
+        for recommendation in recommendations:
+            recs_by_review.setdefault(recommendation.review_id, []).append(recommendation)
         for c in staged:
             if c.review is None:
                 continue
             review, r = c.review, c.referral
             findings = self.findings.get(review.pk, [])
-            briefing = by_review.get(review.pk)
-            if briefing is not None and briefing.released_on is not None:
+            published = by_review.get(review.pk)
+            if published is not None and published.released_on is not None:
                 factors = sorted({f for finding in findings for f in finding.factors})
                 patterns = sorted({finding.pattern for finding in findings if finding.pattern})
-                text = briefing.redacted
+                text = published.redacted
                 entries.append(
                     LibraryEntry(
                         review=review,
-                        briefing=briefing,
+                        briefing=published,
                         kind=LibraryEntry.Kind.BRIEFING,
                         title=text.get("title", "") or "Learning briefing",
                         text="\n\n".join(v for k, v in text.items() if k != "title" and v.strip()),
                         team=r.team,
-                        year=briefing.released_on.year,
-                        released_on=briefing.released_on,
+                        year=published.released_on.year,
+                        released_on=published.released_on,
                         tags=_tags(r.grounds, factors, patterns),
-                        **self._scoped(briefing.released_on, briefing.approved_by),
+                        **self._scoped(published.released_on, published.approved_by),
                     )
                 )
             if c.stage != "closed":
@@ -1998,18 +2008,18 @@ class _OrganisationData:
                         **common,
                     )
                 )
-            for rec in recs_by_review.get(review.pk, []):
-                if rec.response == Recommendation.Response.NOT_ACCEPTED:
+            for accepted in recs_by_review.get(review.pk, []):
+                if accepted.response == Recommendation.Response.NOT_ACCEPTED:
                     continue
-                text = rec.text + (
-                    f"\n\nAccepted with changes: {rec.changes}" if rec.changes else ""
+                text = accepted.text + (
+                    f"\n\nAccepted with changes: {accepted.changes}" if accepted.changes else ""
                 )
                 entries.append(
                     LibraryEntry(
                         kind=LibraryEntry.Kind.RECOMMENDATION,
-                        title=_redacted(f"Recommendation on: {rec.finding.title}"),
+                        title=_redacted(f"Recommendation on: {accepted.finding.title}"),
                         text=_redacted(text),
-                        tags=_tags(r.grounds, rec.finding.factors, [rec.finding.pattern]),
+                        tags=_tags(r.grounds, accepted.finding.factors, [accepted.finding.pattern]),
                         **common,
                     )
                 )
@@ -2057,15 +2067,15 @@ class _OrganisationData:
         for meeting in self.meetings:
             seen = set()
             position = 0
-            for kind, c in by_meeting.get(meeting.pk, []):
-                if (kind, c.referral.pk) in seen:
+            for item_kind, c in by_meeting.get(meeting.pk, []):
+                if (item_kind, c.referral.pk) in seen:
                     continue
-                seen.add((kind, c.referral.pk))
+                seen.add((item_kind, c.referral.pk))
                 position += 1
                 items.append(
                     AgendaItem(
                         meeting=meeting,
-                        kind=kind,
+                        kind=item_kind,
                         position=position,
                         referral=c.referral,
                         minutes="Discussed; the group's decision and actions are recorded.",
@@ -2126,7 +2136,7 @@ class _OrganisationData:
                     contact=review_type.contact,
                     note="A case routed to another kind of review after the triage questions.",
                     status=self.rng.choice(CaseReview.Status.values),
-                    team=worker._national_role[1],  # type: ignore[attr-defined]
+                    team=self.role_of[id(worker)][1],
                     **self._scoped(_at(routed, 11), worker),
                 )
             )

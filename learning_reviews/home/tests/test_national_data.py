@@ -101,7 +101,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None
     assert _generated_and_rolled_back(14) != first
 
 
-def test_every_state_of_the_pathway_and_of_a_review_occurs(generated) -> None:
+def test_every_state_of_the_pathway_and_of_a_review_occurs(generated: dict[str, int]) -> None:
     assert set(Referral.objects.values_list("status", flat=True)) == set(Status)
     assert set(Review.objects.values_list("status", flat=True)) == set(Review.Status)
     assert set(ReviewOutcome.objects.values_list("status", flat=True)) == set(ReviewOutcome.Status)
@@ -115,7 +115,9 @@ def test_every_state_of_the_pathway_and_of_a_review_occurs(generated) -> None:
     assert set(LibraryEntry.objects.values_list("kind", flat=True)) == set(LibraryEntry.Kind)
 
 
-def test_counts_are_returned_and_the_organisation_has_one_person_per_demo_role(generated) -> None:
+def test_counts_are_returned_and_the_organisation_has_one_person_per_demo_role(
+    generated: dict[str, int],
+) -> None:
     assert generated["organisations"] == Organisation.objects.count()
     assert generated["audit events"] == AuditEvent.objects.count() > 0
     own = [u for u in DEMO_USERS if u.organisation == DEMO_ORGANISATION]
@@ -160,13 +162,15 @@ PARENTS: tuple[tuple[type[models.Model], str], ...] = (
 
 
 @pytest.mark.parametrize(("model", "parent"), PARENTS, ids=lambda v: getattr(v, "__name__", v))
-def test_every_record_is_in_its_parents_organisation(generated, model, parent) -> None:
+def test_every_record_is_in_its_parents_organisation(
+    generated: dict[str, int], model: type[models.Model], parent: str
+) -> None:
     rows = model._default_manager.all()
     assert rows.exists()
     assert not rows.exclude(organisation_id=models.F(f"{parent}__organisation_id")).exists()
 
 
-def test_audit_events_are_in_their_records_organisation(generated) -> None:
+def test_audit_events_are_in_their_records_organisation(generated: dict[str, int]) -> None:
     for record_type, model in (
         ("referrals.referral", Referral),
         ("reviews.review", Review),
@@ -187,12 +191,17 @@ def test_audit_events_are_in_their_records_organisation(generated) -> None:
 
 
 def _in_order(*days: datetime.date | datetime.datetime | None) -> bool:
-    present = [timezone.localdate(d) if isinstance(d, datetime.datetime) else d for d in days]
-    present = [d for d in present if d is not None]
+    present = [
+        timezone.localdate(d) if isinstance(d, datetime.datetime) else d
+        for d in days
+        if d is not None
+    ]
     return present == sorted(present)
 
 
-def test_dates_run_in_the_order_the_steps_happen_and_none_is_to_come(generated) -> None:
+def test_dates_run_in_the_order_the_steps_happen_and_none_is_to_come(
+    generated: dict[str, int],
+) -> None:
     now = timezone.now()
     national = Referral.objects.exclude(organisation__name__contains="(demo)")
     for r in national.select_related("review__outcome", "decision"):
@@ -215,6 +224,7 @@ def test_dates_run_in_the_order_the_steps_happen_and_none_is_to_come(generated) 
         ), r.pk
         assert r.created_on <= r.status_changed_on <= now
         for entry in r.chronology.all():
+            assert r.identified_on is not None
             assert entry.date <= r.identified_on
     for action in Action.objects.all():
         assert action.created_on.date() <= action.due_on <= action.outcome_check_on
@@ -259,7 +269,9 @@ NOT_BLANK_BUT_EMPTY: dict[type[models.Model], tuple[str, ...]] = {
 
 
 @pytest.mark.parametrize("model", CLEANED, ids=lambda m: m.__name__)
-def test_records_pass_the_models_own_validation(generated, model) -> None:
+def test_records_pass_the_models_own_validation(
+    generated: dict[str, int], model: type[models.Model]
+) -> None:
     rows = list(model._default_manager.all()[:40])
     assert rows
     for row in rows:
@@ -267,7 +279,7 @@ def test_records_pass_the_models_own_validation(generated, model) -> None:
         row.full_clean(exclude=NOT_BLANK_BUT_EMPTY.get(model, ()))
 
 
-def test_records_pass_the_services_own_checks(generated) -> None:
+def test_records_pass_the_services_own_checks(generated: dict[str, int]) -> None:
     for referral in Referral.objects.exclude(status__in=EDITABLE):
         assert incomplete_sections(referral) == [], referral.pk
     for referral in Referral.objects.filter(
@@ -297,13 +309,16 @@ def test_records_pass_the_services_own_checks(generated) -> None:
     assert AgendaItem.objects.filter(meeting__status=Meeting.Status.PLANNED).exists()
 
 
-def test_pages_open_for_the_generated_people(generated) -> None:
+def test_pages_open_for_the_generated_people(generated: dict[str, int]) -> None:
     client = Client()
     client.force_login(User.objects.get(username="n01-servicemanager"))
     assert client.get(reverse("home")).status_code == 200
     for status in Status:
-        referral = Referral.objects.filter(status=status, organisation__name__contains="Council")
-        referral = referral.exclude(organisation__name__contains="(demo)").first()
+        referral = (
+            Referral.objects.filter(status=status, organisation__name__contains="Council")
+            .exclude(organisation__name__contains="(demo)")
+            .first()
+        )
         assert referral is not None, status
         client.force_login(User.objects.get(username="n01-auditor"))
         assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
@@ -311,6 +326,6 @@ def test_pages_open_for_the_generated_people(generated) -> None:
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_a_second_run_into_the_same_database_is_refused(generated) -> None:
+def test_a_second_run_into_the_same_database_is_refused(generated: dict[str, int]) -> None:
     with pytest.raises(CommandError, match="already in this database"):
         call_command("generate_national_data", "--scale", str(SCALE))
