@@ -335,14 +335,12 @@ def _store_documents() -> None:
     """The stored files every letter and draft report of the data set points at: one real
     letter (PDF and Word) and one real report, made from the first of each, so that a download
     finds a file; the benchmarks time making the documents, not these."""
-    # The PDF's font subsetting logs every table it reads at DEBUG: not for this output.
-    fonts = logging.getLogger("fontTools")
-    level = fonts.level
-    fonts.setLevel(logging.WARNING)
+    # The PDF's font subsetting logs every table it reads: not for this output.
+    logging.disable(logging.INFO)
     try:
         _store_letter_and_report()
     finally:
-        fonts.setLevel(level)
+        logging.disable(logging.NOTSET)
 
 
 def _store_letter_and_report() -> None:
