@@ -6,7 +6,7 @@ person and number here is invented."""
 import datetime
 import random
 
-from learning_reviews.home.demo import STORY_TODAY, DemoReferral, demo_referrals
+from learning_reviews.home.demo import DemoReferral, demo_referrals
 from learning_reviews.home.demo_history import EPISODES, FINDINGS, PAST
 from learning_reviews.home.demo_outcomes import BRIEFING, RECOMMENDATIONS
 from learning_reviews.home.demo_reviews import JENNA, JENNA_FACTORS
@@ -185,7 +185,6 @@ CONVERSATION = JENNA
 CONVERSATION_FACTORS = JENNA_FACTORS
 BRIEFING_SECTIONS = BRIEFING
 FACTORS = tuple(Factor.values)
-PATTERNS = tuple(Pattern.values)
 
 
 def demo_cases() -> list[DemoReferral]:
@@ -194,7 +193,6 @@ def demo_cases() -> list[DemoReferral]:
 
 
 CASES = [c for c in demo_cases() if c.content.chronology]
-CASE_EPOCH = STORY_TODAY
 
 
 def person(rng: random.Random) -> str:
