@@ -435,6 +435,7 @@ def main() -> int:
         web = start_gunicorn(env, port, folder / "gunicorn.log")
         try:
             load_before = os.getloadavg()[0]
+            wrk(f"{base}/healthz", 1, connections=3)  # warm, as every page is
             healthz_first = wrk(f"{base}/healthz", seconds)
             loads = {}
             for page in pages:
