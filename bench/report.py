@@ -35,15 +35,26 @@ RESULTS_HEADING = "## Results of the last run"
 
 def page_result(page: dict[str, Any], healthz_rps: float) -> dict[str, Any]:
     """One page's figures from wrk's, with its share of /healthz and whether it meets the
-    targets: p95 within 150 ms (200 ms for a library search) and at least 30% of /healthz."""
+    targets: p95 within 150 ms (200 ms for a library search) and at least 30% of /healthz.
+    A page that did not answer 200 to its person before the load has no figures and meets
+    no target."""
     load = page["wrk"]
     p95_target = SEARCH_P95_MS if page.get("search") else PAGE_P95_MS
+    if load is None:
+        return {
+            **{k: page[k] for k in ("key", "label", "url", "username", "status", "queries")},
+            "p95_target_ms": p95_target,
+            "meets_p95": False,
+            "meets_share": False,
+            "meets_targets": False,
+        }
     share = load["rps"] / healthz_rps if healthz_rps else 0.0
     return {
         "key": page["key"],
         "label": page["label"],
         "url": page["url"],
         "username": page["username"],
+        "status": page.get("status", 200),
         "p50_ms": round(load["p50_ms"], 1),
         "p95_ms": round(load["p95_ms"], 1),
         "p95_target_ms": p95_target,
@@ -111,10 +122,16 @@ def build(
 def failures(result: dict[str, Any]) -> list[str]:
     """What makes the run fail (not a missed target: that is reported, not failed)."""
     found = [
+        f"{page['label']} ({page['url']}): answered {page['status']} to {page['username']}, "
+        "so it was not loaded"
+        for page in result["pages"]
+        if page["status"] != 200
+    ]
+    found += [
         f"{page['label']} ({page['url']}): {page['errors']} requests failed or answered other "
         "than 2xx/3xx"
         for page in result["pages"]
-        if page["errors"]
+        if page.get("errors")
     ]
     found += [f"/healthz: {h['errors']} requests failed" for h in result["healthz"] if h["errors"]]
     return found
@@ -146,6 +163,11 @@ def results_section(result: dict[str, Any]) -> str:
         "|---|---:|---:|:-:|---:|---:|:-:|---:|",
     ]
     for page in result["pages"]:
+        if page["status"] != 200:
+            lines.append(
+                f"| {page['label']} | — | — | ✗ answered {page['status']} | — | — | ✗ | — |"
+            )
+            continue
         lines.append(
             f"| {page['label']} | {page['p50_ms']:.0f} | {page['p95_ms']:.0f} | "
             f"{_mark(page['meets_p95'])} ≤ {page['p95_target_ms']:.0f} | {page['rps']:.1f} | "

@@ -122,7 +122,8 @@ def sign_in(usernames: set[str]) -> dict[str, Any]:
 
     clients = {}
     for user in User.objects.filter(username__in=usernames):
-        client = Client(HTTP_HOST="127.0.0.1")
+        # An error is an answer (a 500) to report, as the app server would give it.
+        client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
         client.force_login(user)
         clients[user.username] = client
     missing = usernames - set(clients)
@@ -138,21 +139,24 @@ def cookie_of(client: Any) -> str:
     return f"{name}={client.cookies[name].value}"
 
 
-def count_queries(pages: list[Any], clients: dict[str, Any]) -> dict[str, int]:
-    """Each page's SQL queries: one request to warm what a worker keeps, then one counted."""
+def count_queries(pages: list[Any], clients: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Each page's answer to its person and SQL queries: one request to warm what a worker
+    keeps, then one counted. A page that does not answer 200 is not counted (nor loaded)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    counts = {}
+    answers = {}
     for page in pages:
         client = clients[page.username]
-        first = client.get(page.url, secure=True)
-        if first.status_code != 200:
-            sys.exit(f"bench: {page.url} answered {first.status_code} for {page.username}")
+        status = client.get(page.url, secure=True).status_code
+        if status != 200:
+            log(f"{page.label} ({page.url}) answered {status} to {page.username}")
+            answers[page.key] = {"status": status}
+            continue
         with CaptureQueriesContext(connection) as queries:
             client.get(page.url, secure=True)
-        counts[page.key] = len(queries)
-    return counts
+        answers[page.key] = {"status": status, "queries": len(queries)}
+    return answers
 
 
 # The load ------------------------------------------------------------------------------------
@@ -425,7 +429,7 @@ def main() -> int:
             sys.exit(f"bench: {organisation} has no record for {', '.join(missing)}")
         log(f"{len(pages)} key pages of {organisation}; counting their SQL queries")
         clients = sign_in({page.username for page in pages})
-        queries = count_queries(pages, clients)
+        answers = count_queries(pages, clients)
         counts = database_counts()
         connection.close()
 
@@ -439,6 +443,8 @@ def main() -> int:
             healthz_first = wrk(f"{base}/healthz", seconds)
             loads = {}
             for page in pages:
+                if answers[page.key]["status"] != 200:
+                    continue
                 cookie = cookie_of(clients[page.username])
                 probe(port, page.url, cookie)
                 wrk(base + page.url, 1, cookie, connections=3)  # every worker has seen it
@@ -473,8 +479,9 @@ def main() -> int:
                 "url": page.url,
                 "username": page.username,
                 "search": page.key.startswith("library_") and "?" in page.url,
-                "queries": queries[page.key],
-                "wrk": loads[page.key],
+                "status": answers[page.key]["status"],
+                "queries": answers[page.key].get("queries"),
+                "wrk": loads.get(page.key),
             }
             for page in pages
         ],

@@ -21,6 +21,7 @@ LOAD = {
 
 def page(key="my_tasks", search=False, queries=12, **load):
     return {
+        "status": 200,
         "key": key,
         "label": key.replace("_", " ").capitalize(),
         "url": f"/{key}/",
@@ -86,6 +87,18 @@ def test_failed_requests_fail_the_run_and_missed_targets_do_not():
     assert report.failures(run) == [
         "Broken (/broken/): 4 requests failed or answered other than 2xx/3xx"
     ]
+
+
+def test_a_page_that_did_not_open_for_its_reader_fails_the_run_and_shows_in_the_table():
+    broken = {**page("meeting"), "status": 500, "queries": None, "wrk": None}
+    run = result(page("fast", rps=200.0), broken)
+    assert not run["pages"][1]["meets_targets"]
+    assert report.failures(run) == [
+        "Meeting (/meeting/): answered 500 to servicemanager, so it was not loaded"
+    ]
+    section = report.results_section(run)
+    assert "| Meeting | — | — | ✗ answered 500 | — | — | ✗ | — |" in section
+    assert "1 of 2 pages meet both targets." in section
 
 
 def test_documents_and_memory_are_judged_against_their_own_targets():
