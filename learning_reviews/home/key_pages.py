@@ -93,14 +93,12 @@ def key_pages(organisation: Organisation) -> list[KeyPage]:
             "referral_list", "Referrals", reverse("referrals:list"), people[Role.SERVICE_MANAGER]
         ),
     ]
-    referral_pk = _referral_with_most_history(organisation)
-    if referral_pk is not None:
+    referral = _referral_with_most_history(organisation)
+    if referral is not None:
+        referral_pk, reader = referral
         pages += [
             KeyPage(
-                "referral",
-                "A referral",
-                reverse("referrals:detail", args=[referral_pk]),
-                people[Role.SERVICE_MANAGER],
+                "referral", "A referral", reverse("referrals:detail", args=[referral_pk]), reader
             ),
             KeyPage(
                 "referral_history",
@@ -165,7 +163,9 @@ def _person_per_role(organisation: Organisation) -> dict[str, str]:
     return people
 
 
-def _referral_with_most_history(organisation: Organisation) -> int | None:
+def _referral_with_most_history(organisation: Organisation) -> tuple[int, str] | None:
+    """The referral with the most audit events, and its Service Manager (its line manager
+    while it has none): an organisation may have several, each seeing their own referrals."""
     events = (
         AuditEvent.objects.filter(
             record_type=Referral._meta.label_lower,
@@ -176,13 +176,17 @@ def _referral_with_most_history(organisation: Organisation) -> int | None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
+    found = (
         Referral.objects.filter(organisation=organisation)
         .annotate(events=Coalesce(Subquery(events, output_field=IntegerField()), Value(0)))
         .order_by("-events", "pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "service_manager__username", "line_manager__username")
         .first()
     )
+    if found is None:
+        return None
+    pk, service_manager, line_manager = found
+    return pk, service_manager or line_manager
 
 
 def _count_per_review(model: type[Conversation | KeyPracticeEpisode | Finding]) -> Coalesce:
