@@ -1,11 +1,10 @@
 """Every key page runs the same number of SQL queries as the data grows tenfold (issue 13).
 
-The national data set (`home/national_data.py`) is made at a small scale and at ten times it,
-one council each time, and every key page of `make bench` (`home/key_pages.py`) is opened by
-the person who would read it, counting the queries of its second request (the first warms what
-a person's session keeps). A page whose count grows with the data shows here, in `make test`,
-rather than as a slow page in `make bench`. The national data's counts are in
-docs/benchmarks.md.
+The national data set (`home/national_data.py`) is made at a small scale, with every kind of
+task in it, and at ten times it, one council each time. Every key page of `make bench`
+(`home/key_pages.py`) is opened by the person who would read it, and the queries of its second
+request are counted (the first warms what a person's session keeps). A page whose count grows
+with the data shows here, in `make test`, rather than as a slow page in `make bench`.
 """
 
 import pytest
@@ -16,8 +15,8 @@ from learning_reviews.accounts.models import Organisation, User
 from learning_reviews.home import national_content, national_data
 from learning_reviews.home.key_pages import KEYS, key_pages
 
-SMALL = 0.0005  # one council: about 10 referrals, 3 reviews and 1,000 audit events
-TENFOLD = SMALL * 10
+SMALL = 0.001  # one council: 20 referrals, 5 reviews, 2,000 audit events
+TENFOLD = SMALL * 10  # 200 referrals, 50 reviews, 20,000 audit events
 
 
 class _Undo(Exception):
