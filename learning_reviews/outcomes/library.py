@@ -1,10 +1,11 @@
 """The learning library (§4): search the released, redacted learning of the whole organisation,
 and count the themes of the findings of closed reviews.
 
-Full-text search works on both databases (migration 0002): on SQLite, the FTS5 table
-`outcomes_libraryentry_fts`, ranked by bm25; on PostgreSQL, the English tsvector of title and
-text, ranked by `ts_rank`. What a person types is never passed on as query syntax: on SQLite the
-words are each quoted and joined with AND; on PostgreSQL `websearch_to_tsquery` accepts anything.
+Full-text search works on both databases: on SQLite, the FTS5 table `outcomes_libraryentry_fts`
+(migration 0002), ranked by bm25; on PostgreSQL, the stored English tsvector of title and text
+(`LibraryEntry.search`, kept by a trigger and GIN-indexed: migration 0003), ranked by `ts_rank`.
+What a person types is never passed on as query syntax: on SQLite the words are each quoted and
+joined with AND; on PostgreSQL `websearch_to_tsquery` accepts anything.
 
 Snippets are HTML made safe here: the database marks the matches with two private-use
 characters, the text is escaped, and only then do the marks become `<mark>` elements.
@@ -16,15 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -198,23 +193,19 @@ def _opening(text: str) -> SafeString:
     return highlight(Truncator(text.replace(START, "").replace(STOP, "")).words(SNIPPET_WORDS))
 
 
-def _vector() -> CombinedExpression:
-    # The same expression as the GIN index of migration 0002.
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "text", weight="B", config=CONFIG
-    )
-
-
 def _search_postgresql(
     entries: QuerySet[LibraryEntry], query: str, offset: int
 ) -> tuple[int, list[Result]]:
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    matched = entries.annotate(search=_vector()).filter(search=search_query)
+    # The stored vector (migration 0003): matched through its GIN index and ranked without
+    # computing any row's tsvector again. Only the page's rows get a headline.
+    matched = entries.filter(search=search_query)
     total = matched.count()
     page = (
         matched.select_related("team")
+        .defer("search")
         .annotate(
-            rank=SearchRank(_vector(), search_query),
+            rank=SearchRank(F("search"), search_query),
             headline=SearchHeadline(
                 "text",
                 search_query,
