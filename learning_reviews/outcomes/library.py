@@ -93,7 +93,7 @@ class SearchResults:
     page: int
     page_size: int = PAGE_SIZE
     filtered: bool = False
-    pages: list[int] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)  # None: an ellipsis
 
     @property
     def num_pages(self) -> int:
@@ -122,6 +122,19 @@ class SearchResults:
     @property
     def last_number(self) -> int:
         return min(self.total, self.page * self.page_size)
+
+
+def page_links(page: int, last: int) -> list[int | None]:
+    """The page numbers to link to, as GOV.UK's pagination shows them: the first, the last,
+    and those either side of this one, with None for each gap (a national library has a
+    thousand pages, which the page would otherwise list every one of)."""
+    shown = sorted({1, last, *range(max(1, page - 1), min(last, page + 1) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 def words_of(query: str) -> tuple[str, ...]:
@@ -198,14 +211,20 @@ def _search_postgresql(
 ) -> tuple[int, list[Result]]:
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     # The stored vector (migration 0003): matched through its GIN index and ranked without
-    # computing any row's tsvector again. Only the page's rows get a headline.
+    # computing any row's tsvector again.
     matched = entries.filter(search=search_query)
     total = matched.count()
+    page_ids = list(
+        matched.annotate(rank=SearchRank(F("search"), search_query))
+        .order_by("-rank", "-released_on", "-id")
+        .values_list("id", flat=True)[offset : offset + PAGE_SIZE]
+    )
+    # Headlines are slow to make: only for the page's rows, not every row the offset skips.
     page = (
-        matched.select_related("team")
+        LibraryEntry.objects.filter(pk__in=page_ids)
+        .select_related("team")
         .defer("search")
         .annotate(
-            rank=SearchRank(F("search"), search_query),
             headline=SearchHeadline(
                 "text",
                 search_query,
@@ -218,9 +237,9 @@ def _search_postgresql(
                 fragment_delimiter=" … ",
             ),
         )
-        .order_by("-rank", "-released_on", "-id")[offset : offset + PAGE_SIZE]
+        .in_bulk()
     )
-    return total, [_result(entry, highlight(entry.headline)) for entry in page]
+    return total, [_result(page[pk], highlight(page[pk].headline)) for pk in page_ids]
 
 
 def _search_sqlite(
@@ -300,7 +319,7 @@ def search(
         total=total,
         page=page,
         filtered=filtered,
-        pages=list(range(1, last + 1)),
+        pages=page_links(page, last),
     )
 
 

@@ -157,6 +157,21 @@ def test_highlight_drops_marks_that_do_not_pair_up():
     assert library.highlight(f"{start}{start}x{stop}{stop}") == "<mark>x</mark>"
 
 
+@pytest.mark.parametrize(
+    ("page", "last", "links"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 1000, [1, 2, None, 1000]),
+        (500, 1000, [1, None, 499, 500, 501, None, 1000]),
+        (3, 1000, [1, 2, 3, 4, None, 1000]),
+        (1000, 1000, [1, None, 999, 1000]),
+    ],
+)
+def test_the_page_links_are_the_ends_and_the_neighbours_not_every_page(page, last, links):
+    assert library.page_links(page, last) == links
+
+
 def test_the_fts5_expression_quotes_every_word():
     assert library.fts5_match(library.words_of('NEAR("a" -b) c:d*')) == (
         '"NEAR" AND "a" AND "b" AND "c" AND "d"'
