@@ -50,7 +50,7 @@ def fresh_database(url: str) -> None:
 
 
 def manage(*args: str, env: dict[str, str], quiet: bool = False) -> None:
-    done = subprocess.run(  # noqa: S603 - this checkout's manage.py, fixed arguments
+    done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,

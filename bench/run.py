@@ -418,6 +418,7 @@ def main() -> int:
         django.setup()
         from django.core.management import call_command
         from django.db import connection
+        from django.urls import reverse
 
         from learning_reviews.home.key_pages import KEYS, key_pages
 
@@ -428,6 +429,8 @@ def main() -> int:
         if missing:
             sys.exit(f"bench: {organisation} has no record for {', '.join(missing)}")
         log(f"{len(pages)} key pages of {organisation}; counting their SQL queries")
+        floor_url = reverse("triage:start")
+        floor_reader = next(page.username for page in pages if page.key.startswith("library_"))
         clients = sign_in({page.username for page in pages})
         answers = count_queries(pages, clients)
         counts = database_counts()
@@ -441,6 +444,14 @@ def main() -> int:
             load_before = os.getloadavg()[0]
             wrk(f"{base}/healthz", 1, connections=3)  # warm, as every page is
             healthz_first = wrk(f"{base}/healthz", seconds)
+            # The floor of a signed-in page: the layout, the session, the person and their
+            # roles, and a short form reading one small table (Which review fits?). What no
+            # key page can beat on this machine, however its own work is done.
+            floor_cookie = cookie_of(clients[floor_reader])
+            probe(port, floor_url, floor_cookie)
+            wrk(base + floor_url, 1, floor_cookie, connections=3)
+            floor = wrk(base + floor_url, seconds, floor_cookie)
+            log(f"signed-in floor: p95 {floor['p95_ms']:.0f} ms, {floor['rps']:.1f}/s")
             loads = {}
             for page in pages:
                 if answers[page.key]["status"] != 200:
@@ -486,6 +497,7 @@ def main() -> int:
             for page in pages
         ],
         healthz=[healthz_first, healthz_last],
+        floor={"url": floor_url, "username": floor_reader, "wrk": floor},
         worker_rss_mb=worker_rss,
         documents=documents,
         redaction=redaction,

@@ -32,10 +32,11 @@ def page(key="my_tasks", search=False, queries=12, **load):
     }
 
 
-def result(*pages, documents=None, rss=150.0):
+def result(*pages, documents=None, rss=150.0, floor=None):
     return report.build(
         pages=list(pages) or [page()],
         healthz=[{**LOAD, "rps": 300.0}, {**LOAD, "rps": 500.0}],
+        floor=floor,
         worker_rss_mb=rss,
         documents=documents or {"referral_pdf": 0.4, "letter_pdf": 0.2, "report_docx": 0.7},
         redaction={"words": 10_000, "seconds": 0.5, "words_per_second": 20_000.0},
@@ -57,6 +58,15 @@ def test_a_page_is_judged_against_the_mean_of_healthz_at_the_start_and_the_end()
     [judged] = result(page(rps=120.0))["pages"]
     assert judged["share_of_healthz"] == 0.3  # of (300 + 500) / 2
     assert judged["meets_share"] and judged["meets_targets"]
+
+
+def test_the_signed_in_floor_is_reported_as_a_share_of_healthz_in_the_json_and_the_doc():
+    floor = {"url": "/triage/", "username": "worker", "wrk": {**LOAD, "rps": 160.0}}
+    judged = result(floor=floor)
+    assert judged["signed_in_floor"]["share_of_healthz"] == 0.4
+    assert "**160 requests/s**, 40% of `/healthz`" in report.results_section(judged)
+    assert result()["signed_in_floor"] is None
+    assert "signed-in floor" not in report.results_section(result())
 
 
 def test_a_page_under_thirty_per_cent_of_healthz_misses_its_target():
