@@ -4,6 +4,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.audit.models import AuditEvent
-from learning_reviews.audit.selectors import history_of
+from learning_reviews.audit.selectors import changes_of
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.working_days import NO_HOLIDAYS, Due
 from learning_reviews.referrals.due_dates import (
@@ -164,15 +165,21 @@ class HistoryEntry:
     changes: dict[str, object]  # NOT_SHOWN for a value the reader may not see
 
 
-def history_for(user: User, referral: Referral) -> list[HistoryEntry]:
-    """The referral's audit trail, newest first, with each value the user may not read
-    replaced by `NOT_SHOWN` (what they wrote themselves they always see)."""
+HISTORY_PAGE = 50
+
+
+def history_for(user: User, referral: Referral, page: object = 1) -> Page[HistoryEntry]:
+    """One page (`HISTORY_PAGE` events, newest first; the last page for a number past it) of
+    the referral's audit trail without its page views, with each value the user may not read
+    replaced by `NOT_SHOWN` (what they wrote themselves they always see). Two queries: the
+    count and the page."""
     allowed = {key: rule(user, referral) for key, rule in WITHHELD.items()}
 
     def shown(event: AuditEvent, name: str) -> bool:
         return event.actor_id == user.pk or allowed.get((event.action, name), True)
 
-    return [
+    found = Paginator(changes_of(referral), HISTORY_PAGE).get_page(page)
+    found.object_list = [
         HistoryEntry(
             event=event,
             changes={
@@ -180,8 +187,9 @@ def history_for(user: User, referral: Referral) -> list[HistoryEntry]:
                 for name, value in event.changes.items()
             },
         )
-        for event in history_of(referral).order_by("-at", "-id")
+        for event in found.object_list
     ]
+    return found  # type: ignore[return-value]
 
 
 def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:

@@ -22,8 +22,9 @@ FEW, MANY = 2, 12
 # session, the user, their memberships (navigation) and their organisation (header). Lists: the
 # referrals (and a count for the paginator). Pages about one referral: the scoped read, the
 # referral with its team and people, one query per repeatable part of the form (household,
-# agencies, chronology, reasons) and the access event written to the audit trail. History: the
-# scoped read, the access event and the events. My tasks: the referrals waiting, the reviews the
+# agencies, chronology, reasons) and the upsert of the reader's view summary. History: the
+# scoped read, the view upsert, the count of events and one page of them, and the most recent
+# viewers. My tasks: the referrals waiting, the reviews the
 # person leads and the outlines shared with them to check; then what a review's outcomes wait
 # on them for (actions they own or assigned, dissemination they own) and what came of the
 # reviews they referred; the organisation's local holidays (for the due dates) and the
@@ -34,7 +35,7 @@ BOUNDS = {
     "detail": 11,
     "check": 11,
     "task_list": 11,
-    "history": 7,
+    "history": 9,
 }
 
 STATUSES = [
