@@ -69,17 +69,24 @@ ITEM_RELATIONS = ("household", "agencies", "chronology", "reasons")
 
 
 def open_referral(
-    request: AuthenticatedRequest, pk: int, summary: str, *, items: bool = False
+    request: AuthenticatedRequest,
+    pk: int,
+    summary: str,
+    *,
+    items: bool = False,
+    related: Collection[str] = (),
 ) -> Referral:
     """The one door to a referral for a page: 404 unless the user may see it; a GET is logged
-    as a view (`summary`). `items` also reads the form's lists, for pages that show them."""
-    referral = get_referral_for(request.user, pk)
+    as a view (`summary`). `items` also reads the form's lists, for pages that show them;
+    `related` names more of what the page shows to read in the same query (a composing page's
+    decision, letter or review). One query, and one more per list."""
+    found = referrals_visible_to(request.user).select_related(*REFERRAL_PEOPLE, *related)
     if items:
-        referral = (
-            Referral.objects.prefetch_related(*ITEM_RELATIONS)
-            .select_related(*REFERRAL_PEOPLE)
-            .get(pk=referral.pk)
-        )
+        found = found.prefetch_related(*ITEM_RELATIONS)
+    try:
+        referral = found.get(pk=pk)
+    except Referral.DoesNotExist:
+        raise Http404("No referral found") from None
     return record_page_view(request, referral, summary)
 
 
