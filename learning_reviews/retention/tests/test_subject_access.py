@@ -219,7 +219,11 @@ def test_the_export_holds_the_register_case_with_its_triage_answers_and_history(
     archive = export(client, cases=[case])
 
     folder = f"register-{case.pk}"
-    assert sorted(archive.namelist()) == [f"{folder}/audit.json", f"{folder}/case.json"]
+    assert sorted(archive.namelist()) == [
+        f"{folder}/audit.json",
+        f"{folder}/case.json",
+        f"{folder}/views.json",
+    ]
     held = json.loads(archive.read(f"{folder}/case.json"))
     [row] = held["triage.casereview"]
     assert (row["id"], row["child_name"], row["swis_number"]) == (case.pk, "Zara Quinn", "5120448")
@@ -237,6 +241,17 @@ def test_the_export_holds_the_register_case_with_its_triage_answers_and_history(
         ("triage.casereview", "case_review.subject_access_exported"),
     ]
     assert str(other.pk) not in {e["record_id"] for e in history}
+    # Who viewed the register case: the worker who routed it, on its page.
+    assert json.loads(archive.read(f"{folder}/views.json")) == []
+    client.force_login(people.worker)
+    client.get(reverse("triage:case_review", args=[case.pk]))
+    client.force_login(people.auditor)
+    [viewed] = json.loads(export(client, cases=[case]).read(f"{folder}/views.json"))
+    assert (viewed["actor_id"], viewed["record_id"], viewed["views"]) == (
+        people.worker.pk,
+        str(case.pk),
+        1,
+    )
 
 
 def test_referrals_and_register_cases_go_in_one_export(client, people, make_referral):
