@@ -123,9 +123,8 @@ def _current_due(user: User, referral: Referral) -> dict[str, Any]:
     """When the stage the referral is at is due, if it has a timescale and is still waiting
     (the letter's stage ends when the letter is sent), and whether the user may change it."""
     stage = STAGE_OF.get(Status(referral.status))
-    letter = letter_of(referral)
     if stage is None or (
-        stage is Stage.FEEDBACK_LETTER and letter is not None and letter.sent_on is not None
+        stage is Stage.FEEDBACK_LETTER and getattr(letter_of(referral), "sent_on", None)
     ):
         return {}
     holidays = organisation_holidays(referral.organisation_id)
