@@ -124,10 +124,11 @@ def record_view(*, actor: Actor, record: models.Model, summary: str) -> None:
 
 
 def _view_or_download(actor: Any, record: models.Model, summary: str) -> Callable[[bool], object]:
-    def write(downloaded: bool) -> object:
+    def write(downloaded: bool) -> None:
         if downloaded:
-            return record_access(actor=actor, record=record, summary=summary, action=DOWNLOADED)
-        return record_view(actor=actor, record=record, summary=summary)
+            record_access(actor=actor, record=record, summary=summary, action=DOWNLOADED)
+        else:
+            record_view(actor=actor, record=record, summary=summary)
 
     return write
 

@@ -48,7 +48,8 @@ def _one(record: models.Model | None, name: str) -> Any:
 
 def letter_of(referral: Referral) -> Letter | None:
     """The referral's feedback letter, if the group's decision has one."""
-    return _one(_one(referral, "decision"), "letter")  # type: ignore[no-any-return]
+    letter: Letter | None = _one(_one(referral, "decision"), "letter")
+    return letter
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -175,7 +176,7 @@ class HistoryEntry:
 HISTORY_PAGE = 50
 
 
-def history_for(user: User, referral: Referral, page: object = 1) -> Page[HistoryEntry]:
+def history_for(user: User, referral: Referral, page: int | str | None = 1) -> Page[HistoryEntry]:
     """One page (`HISTORY_PAGE` events, newest first; the last page for a number past it) of
     the referral's audit trail without its page views, with each value the user may not read
     replaced by `NOT_SHOWN` (what they wrote themselves they always see). Two queries: the
@@ -185,7 +186,7 @@ def history_for(user: User, referral: Referral, page: object = 1) -> Page[Histor
     def shown(event: AuditEvent, name: str) -> bool:
         return event.actor_id == user.pk or allowed.get((event.action, name), True)
 
-    found = Paginator(changes_of(referral), HISTORY_PAGE).get_page(page)
+    found: Page[Any] = Paginator(changes_of(referral), HISTORY_PAGE).get_page(page)
     found.object_list = [
         HistoryEntry(
             event=event,
@@ -196,7 +197,7 @@ def history_for(user: User, referral: Referral, page: object = 1) -> Page[Histor
         )
         for event in found.object_list
     ]
-    return found  # type: ignore[return-value]
+    return found
 
 
 def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:
