@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews.models import Review
 from learning_reviews.triage import services
@@ -448,7 +448,7 @@ def test_the_page_shows_the_case_and_how_to_reach_the_review_and_logs_the_view(c
         "MACIG co-ordinator (macig@council.example)",
     ):
         assert text in page, text
-    viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, record_id=str(cpr.pk))
+    viewed = ViewSummary.objects.filter(record_type="triage.casereview", record_id=str(cpr.pk))
     assert viewed.get().actor_id == people.line_manager.pk
 
 
@@ -471,6 +471,7 @@ def test_anyone_who_may_not_see_the_case_review_gets_404_and_changes_nothing(
     cpr.refresh_from_db()
     assert cpr.status == CaseReview.Status.ROUTED
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).exists()
+    assert not ViewSummary.objects.exists()
 
 
 @pytest.mark.parametrize(
