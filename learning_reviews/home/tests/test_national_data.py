@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning_reviews.accounts.models import Membership, Organisation, User
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 from learning_reviews.home import national_base, national_data
 from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS
 from learning_reviews.improvement_group.models import AgendaItem, Decision, Letter, Meeting
@@ -198,6 +198,16 @@ def test_audit_events_are_in_their_records_organisation(generated: dict[str, int
         assert people[actor_id] == organisation_id
     assert set(AuditEvent.objects.values_list("kind", flat=True)) == set(AuditEvent.Kind)
     assert AuditEvent.objects.filter(action="downloaded").exists()
+
+
+def test_the_page_views_are_summarised_as_an_upgraded_service_holds_them(
+    generated: dict[str, int],
+) -> None:
+    viewed = AuditEvent.objects.filter(action="viewed").exclude(record_type="list")
+    assert viewed.count() == sum(ViewSummary.objects.values_list("views", flat=True)) > 0
+    people = dict(User.objects.values_list("pk", "organisation"))
+    for actor_id, organisation_id in ViewSummary.objects.values_list("actor_id", "organisation"):
+        assert people[actor_id] == organisation_id
 
 
 def _in_order(*days: datetime.date | datetime.datetime | None) -> bool:
