@@ -40,7 +40,7 @@ class AuditEvent(models.Model):
 
 class ViewSummary(models.Model):
     """Who opened the pages of one record: how many times, first and last, and what they
-    opened last (docs/decisions/00XX-views-summarised.md). One row per record and person, kept
+    opened last (docs/decisions/0041-views-summarised.md). One row per record and person, kept
     by one upsert per view (`services.record_view`) instead of one `AuditEvent` per view, so
     looking at a case no longer grows its history. Unlike an `AuditEvent` this row changes:
     it is a tally, not the trail. Downloads and lists still write events."""

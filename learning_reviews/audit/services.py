@@ -105,7 +105,7 @@ ON CONFLICT (record_type, record_id, actor_id) DO UPDATE SET
 def record_view(*, actor: Actor, record: models.Model, summary: str) -> None:
     """Someone opened a page about one record (identifying a child): their tally of views of
     it goes up by one, with when and what they opened last (`ViewSummary`), in one upsert.
-    A view is no longer an event of its own (docs/decisions/00XX-views-summarised.md)."""
+    A view is no longer an event of its own (docs/decisions/0041-views-summarised.md)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(

@@ -20,7 +20,7 @@ GROUP BY record_type, record_id, actor_id
 
 class Migration(migrations.Migration):
     """Summarise the page views recorded as events before views were summarised
-    (docs/decisions/00XX-views-summarised.md)."""
+    (docs/decisions/0041-views-summarised.md)."""
 
     dependencies = [("audit", "0004_view_summary")]
 

@@ -1,4 +1,4 @@
-"""Views summarised (docs/decisions/00XX-views-summarised.md): a view of a record's page adds
+"""Views summarised (docs/decisions/0041-views-summarised.md): a view of a record's page adds
 one to the viewer's tally of that record in one upsert, instead of one audit event a view; the
 migration folds the views already in the trail into tallies."""
 

@@ -1,4 +1,5 @@
-"""A stored search vector for the learning library on PostgreSQL (docs/decisions/00XX).
+"""A stored search vector for the learning library on PostgreSQL
+(docs/decisions/0042-library-search-vector.md).
 
 The search used to rank every match by computing `to_tsvector` of its title and text again at
 query time. Each entry now keeps its vector in `search`, which a trigger sets whenever a row is
