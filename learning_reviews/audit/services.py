@@ -61,12 +61,18 @@ def record_change(
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.CHANGE,
         action=action,
-        summary=summary,
+        summary=_fitted(summary),
         record_type=record._meta.label_lower,
         record_id=str(record.pk),
         at=timezone.now(),
         changes=_json_safe(changes or {}),
     )
+
+
+def _fitted(summary: str) -> str:
+    """A summary cut to its column (500 characters), saying it was cut: a list of a meeting's
+    many agenda items, say, must not turn the page that names them into an error."""
+    return summary if len(summary) <= 500 else summary[:499] + "…"
 
 
 def record_access(
@@ -79,7 +85,7 @@ def record_access(
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.ACCESS,
         action=action,
-        summary=summary,
+        summary=_fitted(summary),
         record_type=record._meta.label_lower,
         record_id=str(record.pk),
         at=timezone.now(),
@@ -116,7 +122,7 @@ def record_view(*, actor: Actor, record: models.Model, summary: str) -> None:
                 str(record.pk),
                 actor.pk,
                 actor.get_full_name()[:200],
-                summary[:500],
+                _fitted(summary),
                 now,
                 now,
             ],

@@ -33,6 +33,19 @@ def test_two_views_by_one_person_are_one_row_counting_two(people, make_referral)
     assert summary.organisation_id == referral.organisation_id
 
 
+def test_a_summary_longer_than_its_column_is_cut_and_says_so_for_views_access_and_changes(
+    people, make_referral
+):
+    referral = make_referral(Status.DISCUSSED)
+    long = "Viewed the agenda: " + ", ".join(f"LR-2025-{n:04d}" for n in range(80))
+    record_view(actor=people.worker, record=referral, summary=long)
+    record_access(actor=people.worker, record=referral, summary=long, action="downloaded")
+    record_change(actor=people.worker, record=referral, action="edited", summary=long)
+    cut = long[:499] + "…"
+    assert ViewSummary.objects.get().summary == cut
+    assert AuditEvent.objects.filter(summary=cut).count() == 2
+
+
 def test_each_person_and_each_record_has_its_own_row(people, make_referral):
     first, second = make_referral(Status.DISCUSSED), make_referral(Status.DISCUSSED)
     for actor, record in [
