@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE := learning_reviews.settings
 export LR_ENV := development
 
 .PHONY: run test preflight venv lint imports typecheck checks unit unit-sqlite unit-postgres e2e \
-	bench soak demo assets clean backup restore
+	bench bench-data soak demo assets clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,8 +88,22 @@ unit-postgres: $(VENV)/.dev
 e2e: $(VENV)/.dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -n $(WORKERS) -m e2e e2e
 
-bench: $(VENV)/.dev
-	$(BIN)/python -m pytest -q bench --benchmark-only
+## make bench (not part of `make test`): the key pages under load with wrk, on the national data
+## of `make bench-data`, under production settings; writes bench/results/latest.json and the
+## results of docs/benchmarks.md. Installs wrk from Debian when run as root, or says the command.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_SECONDS ?= 10
+bench: $(VENV)/.runtime
+	@scripts/bench_prerequisites.sh
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SECONDS=$(BENCH_SECONDS) $(BIN)/python bench/run.py
+
+## make bench-data (not part of `make test`): a fresh PostgreSQL database BENCH_DATABASE_URL with
+## the demo and a fictional national-scale data set at BENCH_SCALE (1.0: 40 councils, 20,000
+## referrals, 2,000,000 audit events) for the benchmarks; prints the counts, time and size.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_SCALE ?= 1.0
+bench-data: $(VENV)/.dev
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python bench/data.py
 
 ## make backup: the database (DATABASE_URL) and the stored files into a new directory inside
 ## $(BACKUP_DIR); make restore BACKUP=<that directory> [FORCE=1] brings one back and checks it

@@ -4,8 +4,20 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from learning_reviews.accounts.models import User
 
-class OrganisationUserBackend(ModelBackend):
+
+class LoadsOrganisation(ModelBackend):
+    """Loads the signed-in person with their organisation in one query: every page reads
+    `user.organisation` (its name, its settings), which would otherwise be a second query on
+    every request."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = User._default_manager.select_related("organisation").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class OrganisationUserBackend(LoadsOrganisation):
     """Django's own backend, except that the fictional demo password only works where demo mode
     is on: under production settings it is refused even if an account still has it."""
 

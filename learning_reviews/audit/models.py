@@ -36,3 +36,42 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.summary}"
+
+
+class ViewSummary(models.Model):
+    """Who opened the pages of one record: how many times, first and last, and what they
+    opened last (docs/decisions/0041-views-summarised.md). One row per record and person, kept
+    by one upsert per view (`services.record_view`) instead of one `AuditEvent` per view, so
+    looking at a case no longer grows its history. Unlike an `AuditEvent` this row changes:
+    it is a tally, not the trail. Downloads and lists still write events."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    record_type = models.CharField(max_length=100)
+    record_id = models.CharField(max_length=64)
+    # By id and name, as `AuditEvent` keeps them: removing a user never touches the tally.
+    actor_id = models.BigIntegerField()
+    actor_name = models.CharField(max_length=200)
+    # The words of the last view (which page of the record): redacted as an event's are.
+    summary = models.CharField(max_length=500)
+    views = models.PositiveIntegerField(default=1)
+    first_viewed_at = models.DateTimeField()
+    last_viewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "record_id", "actor_id"], name="audit_view_once_idx"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["record_type", "record_id", "-last_viewed_at"], name="audit_viewers_idx"
+            ),
+            models.Index(fields=["organisation", "last_viewed_at"], name="audit_view_org_idx"),
+            models.Index(fields=["actor_id"], name="audit_view_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} viewed {self.record_type} {self.record_id} × {self.views}"

@@ -5,12 +5,12 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar, cast
 
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
 from django.utils import timezone
 
 from learning_reviews.audit.guard import audit_redacting
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 
 M = TypeVar("M", bound=models.Model)
 V = TypeVar("V", bound=Callable[..., Any])
@@ -61,12 +61,18 @@ def record_change(
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.CHANGE,
         action=action,
-        summary=summary,
+        summary=_fitted(summary),
         record_type=record._meta.label_lower,
         record_id=str(record.pk),
         at=timezone.now(),
         changes=_json_safe(changes or {}),
     )
+
+
+def _fitted(summary: str) -> str:
+    """A summary cut to its column (500 characters), saying it was cut: a list of a meeting's
+    many agenda items, say, must not turn the page that names them into an error."""
+    return summary if len(summary) <= 500 else summary[:499] + "…"
 
 
 def record_access(
@@ -79,27 +85,67 @@ def record_access(
         actor_name=actor.get_full_name(),
         kind=AuditEvent.Kind.ACCESS,
         action=action,
-        summary=summary,
+        summary=_fitted(summary),
         record_type=record._meta.label_lower,
         record_id=str(record.pk),
         at=timezone.now(),
     )
 
 
+# One statement, race-safe on SQLite (3.24 and later) and PostgreSQL alike: two first views
+# at once both insert, and the second becomes the increment instead of an IntegrityError.
+_UPSERT_VIEW = """
+INSERT INTO audit_viewsummary (
+    organisation_id, record_type, record_id, actor_id, actor_name, summary, views,
+    first_viewed_at, last_viewed_at
+) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, %s)
+ON CONFLICT (record_type, record_id, actor_id) DO UPDATE SET
+    views = audit_viewsummary.views + 1,
+    actor_name = excluded.actor_name,
+    summary = excluded.summary,
+    last_viewed_at = CASE WHEN excluded.last_viewed_at > audit_viewsummary.last_viewed_at
+        THEN excluded.last_viewed_at ELSE audit_viewsummary.last_viewed_at END
+"""
+
+
+def record_view(*, actor: Actor, record: models.Model, summary: str) -> None:
+    """Someone opened a page about one record (identifying a child): their tally of views of
+    it goes up by one, with when and what they opened last (`ViewSummary`), in one upsert.
+    A view is no longer an event of its own (docs/decisions/0041-views-summarised.md)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT_VIEW,
+            [
+                _organisation_id(record),
+                record._meta.label_lower,
+                str(record.pk),
+                actor.pk,
+                actor.get_full_name()[:200],
+                _fitted(summary),
+                now,
+                now,
+            ],
+        )
+
+
+def _view_or_download(actor: Any, record: models.Model, summary: str) -> Callable[[bool], object]:
+    def write(downloaded: bool) -> None:
+        if downloaded:
+            record_access(actor=actor, record=record, summary=summary, action=DOWNLOADED)
+        else:
+            record_view(actor=actor, record=record, summary=summary)
+
+    return write
+
+
 def record_page_view(request: HttpRequest, record: M, summary: str) -> M:
     """The one place a page's fetch helper logs that someone opened a page identifying a
-    child: on GET only (a POST is a change, audited by its service). Returns the record."""
+    child: on GET only (a POST is a change, audited by its service), as a view in the record's
+    `ViewSummary`, or, if the answer is a file (`downloads`), as a download event. Returns the
+    record."""
     if request.method == "GET":
-        actor: Any = request.user
-        _when_answered(
-            request,
-            lambda downloaded: record_access(
-                actor=actor,
-                record=record,
-                summary=summary,
-                action=DOWNLOADED if downloaded else "viewed",
-            ),
-        )
+        _when_answered(request, _view_or_download(request.user, record, summary))
     return record
 
 
@@ -209,9 +255,13 @@ REDACTED = "[removed under the retention schedule]"
 def redact_events(*, record_type: str, record_ids: Iterable[str], rule: str) -> int:
     """Remove the words (summary and changes) of every event about these records, which may
     name a child or quote their case; which record, action, person and time each was stays.
-    Only the retention job calls this, in the transaction that removes the records, and it
-    writes the tombstone beside it. Returns how many events were redacted."""
+    The words of the last view in each of their view summaries go too. Only the retention job
+    calls this, in the transaction that removes the records, and it writes the tombstone beside
+    it. Returns how many events were redacted."""
     ids = [str(pk) for pk in record_ids]
+    ViewSummary.objects.filter(record_type=record_type, record_id__in=ids).exclude(
+        summary=REDACTED
+    ).update(summary=REDACTED)
     with audit_redacting():
         return (
             AuditEvent.objects.filter(record_type=record_type, record_id__in=ids)
@@ -221,9 +271,24 @@ def redact_events(*, record_type: str, record_ids: Iterable[str], rule: str) -> 
         )
 
 
+def redact_old_views(*, organisation_id: int, before: Any) -> int:
+    """Remove the words of the last view in each of the organisation's view summaries last
+    touched before `before` (the `audit_trail` rule, as for events of that age); who viewed
+    which record, how often and when stay. The retention job only. Returns how many."""
+    return (
+        ViewSummary.objects.filter(organisation_id=organisation_id, last_viewed_at__lt=before)
+        .exclude(summary=REDACTED)
+        .update(summary=REDACTED)
+    )
+
+
 def redact_actor_name(*, actor_id: int, placeholder: str) -> int:
-    """Replace an anonymised person's name on the events they did (the retention job only):
-    their id stays, so the trail still says it was one and the same person."""
+    """Replace an anonymised person's name on the events they did and on their view summaries
+    (the retention job only): their id stays, so the trail still says it was one and the same
+    person. Returns how many events were changed."""
+    ViewSummary.objects.filter(actor_id=actor_id).exclude(actor_name=placeholder).update(
+        actor_name=placeholder
+    )
     with audit_redacting():
         return (
             AuditEvent.objects.filter(actor_id=actor_id)

@@ -1,12 +1,18 @@
 """The referral's whole story, in order (issue 4 §7): identified → supervision →
 recommendation → Service Manager → group decision → feedback sent → review or further action.
 
-Read in a fixed number of queries, however many further actions and progress reports there are.
+Read in a fixed number of queries, however many further actions and progress reports there are:
+the referral's page reads the decision, letter and review with the referral (`STORY_RELATED`),
+and the further action and its reports only for a matter not proceeding to a review.
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +22,34 @@ from learning_reviews.outcomes.models import ReviewOutcome
 from learning_reviews.referrals.models import Referral, Status
 from learning_reviews.referrals.selectors import IMPROVEMENT_GROUP_STATES
 from learning_reviews.reviews.models import Review
+
+# What the story shows of the records that grew from the referral, for its page to read with
+# the referral in one query (`referrals.selectors.open_referral(related=…)`).
+STORY_RELATED = (
+    "organisation",
+    "decision__created_by",
+    "decision__confirmed_by",
+    "decision__letter__sent_by",
+    "review__outcome__referrers_told_by",
+    "review__outcome__closed_by",
+)
+
+
+def _one(record: models.Model | None, name: str) -> Any:
+    """A one-to-one record that grew from `record` (its decision, letter, review): already read
+    with it (`STORY_RELATED`), or read now; None if there is none."""
+    if record is None:
+        return None
+    try:
+        return getattr(record, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def letter_of(referral: Referral) -> Letter | None:
+    """The referral's feedback letter, if the group's decision has one."""
+    letter: Letter | None = _one(_one(referral, "decision"), "letter")
+    return letter
 
 
 @dataclass(frozen=True)
@@ -169,6 +203,7 @@ def _review_step(review: Review) -> StoryStep:
 
 
 def _further_action_steps(referral: Referral, decision: Decision) -> list[StoryStep]:
+    prefetch_related_objects([decision], "further_actions__reports__created_by")
     actions = list(decision.further_actions.all())
     reports = [r for a in actions for r in a.reports.all()]
     latest = max(reports, key=lambda r: (r.reported_on, r.pk)) if reports else None
@@ -243,19 +278,10 @@ def story_of(referral: Referral, *, letter_readable: bool = True) -> list[StoryS
     steps = _pathway_steps(referral)
     if referral.status == Status.NOT_AGREED:
         return steps
-    decision = (
-        Decision.objects.filter(referral_id=referral.pk)
-        .select_related("created_by", "confirmed_by")
-        .prefetch_related("further_actions__reports__created_by")
-        .first()
-        if referral.status in IMPROVEMENT_GROUP_STATES
-        else None
+    decision: Decision | None = (
+        _one(referral, "decision") if referral.status in IMPROVEMENT_GROUP_STATES else None
     )
-    letter = (
-        Letter.objects.filter(decision=decision).select_related("sent_by").first()
-        if decision
-        else None
-    )
+    letter: Letter | None = _one(decision, "letter")
     steps += [
         _decision_step(referral, decision),
         _letter_step(referral, letter, linked=letter_readable),
@@ -263,12 +289,7 @@ def story_of(referral: Referral, *, letter_readable: bool = True) -> list[StoryS
     if decision is None or decision.status != Decision.Status.CONFIRMED:
         steps.append(_not_yet("Learning Review or further action"))
     elif decision.proceed:
-        review = (
-            Review.objects.filter(referral_id=referral.pk)
-            .select_related("outcome__referrers_told_by", "outcome__closed_by")
-            .prefetch_related("lead_reviewers")
-            .first()
-        )
+        review: Review | None = _one(referral, "review")
         steps.append(_review_step(review) if review else _not_yet("Learning Review commissioned"))
         if review is not None:
             steps += _outcome_steps(review)

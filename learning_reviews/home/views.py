@@ -15,8 +15,7 @@ from learning_reviews.accounts.models import Role, User
 from learning_reviews.accounts.selectors_timescales import organisation_holidays
 from learning_reviews.audit.services import record_list_view
 from learning_reviews.core.working_days import describe_due
-from learning_reviews.home.story import story_of
-from learning_reviews.improvement_group.models import Letter
+from learning_reviews.home.story import STORY_RELATED, letter_of, story_of
 from learning_reviews.improvement_group.selectors import (
     FurtherActionTask,
     further_action_tasks_for,
@@ -104,7 +103,7 @@ def _by_urgency(tasks: list[AnyTask], holidays: Collection[date]) -> list[AnyTas
 def referral_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The referral: what the user can do next on it, where it stands and its whole story."""
     user = request.user
-    referral = open_referral(request, pk, "Viewed the referral", items=True)
+    referral = open_referral(request, pk, "Viewed the referral", related=STORY_RELATED)
     return render(
         request,
         "home/referral.html",
@@ -125,12 +124,12 @@ def _current_due(user: User, referral: Referral) -> dict[str, Any]:
     (the letter's stage ends when the letter is sent), and whether the user may change it."""
     stage = STAGE_OF.get(Status(referral.status))
     if stage is None or (
-        stage is Stage.FEEDBACK_LETTER
-        and Letter.objects.filter(decision__referral=referral, sent_on__isnull=False).exists()
+        stage is Stage.FEEDBACK_LETTER and getattr(letter_of(referral), "sent_on", None)
     ):
         return {}
     holidays = organisation_holidays(referral.organisation_id)
-    due_on = referral_due_on(referral, user.organisation, holidays)
+    # The referral's organisation is the reader's (`open_referral` is scoped to it), read with it.
+    due_on = referral_due_on(referral, referral.organisation, holidays)
     if due_on is None:
         return {}
     return {

@@ -8,7 +8,7 @@ referral's reference only, never by the child."""
 
 import datetime
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
@@ -92,6 +92,7 @@ class Context:
     organisation: Organisation
     filters: Filters
     holidays: frozenset[datetime.date]
+    zone: datetime.tzinfo = field(default_factory=timezone.get_current_timezone)
 
     def finished_in(self, field: str) -> Q:
         """The records whose `field` (a date and time) falls between the dates, by local date."""
@@ -105,12 +106,18 @@ class Context:
             queryset = queryset.filter(**{team_path: self.filters.team_id})
         return queryset
 
+    # Worked out once per stage and day: a year's rows start on at most 366 days.
+    _due: dict[tuple[Stage, datetime.date], datetime.date] = field(default_factory=dict)
+
+    def day(self, moment: datetime.datetime) -> datetime.date:
+        """`moment`'s local date (as timezone.localdate, with the zone looked up once)."""
+        return moment.astimezone(self.zone).date()
+
     def due(self, stage: Stage, started: datetime.date) -> datetime.date:
-        return due_date(self.organisation, stage, started, self.holidays)
-
-
-def _day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localdate(moment)
+        key = (stage, started)
+        if key not in self._due:
+            self._due[key] = due_date(self.organisation, stage, started, self.holidays)
+        return self._due[key]
 
 
 def _kept_or_timescale(context: Context, stage: Stage, row: dict[str, object]) -> datetime.date:
@@ -120,7 +127,7 @@ def _kept_or_timescale(context: Context, stage: Stage, row: dict[str, object]) -
         return kept
     changed = row["status_changed_on"]
     assert isinstance(changed, datetime.datetime)  # noqa: S101 - a required field
-    return context.due(stage, _day(changed))
+    return context.due(stage, context.day(changed))
 
 
 # Each stage: what finished between the dates, and what is open today ----------------------------
@@ -130,17 +137,19 @@ def _service_manager(context: Context) -> tuple[list[Finished], list[Waiting]]:
     """From the line manager's recommendation to the Service Manager's decision (either way)."""
     referrals = context.scope(Referral.objects.all(), "team_id")
     finished = [
-        Finished(started, _day(decided), context.due(Stage.SERVICE_MANAGER_DECISION, started))
+        Finished(
+            started, context.day(decided), context.due(Stage.SERVICE_MANAGER_DECISION, started)
+        )
         for signed, decided in referrals.filter(
             context.finished_in("service_manager_decided_on"),
             line_manager_signed_on__isnull=False,
         ).values_list("line_manager_signed_on", "service_manager_decided_on")
-        for started in [_day(signed)]
+        for started in [context.day(signed)]
     ]
     waiting = [
         Waiting(
             row["pk"],
-            _day(row["line_manager_signed_on"] or row["status_changed_on"]),
+            context.day(row["line_manager_signed_on"] or row["status_changed_on"]),
             _kept_or_timescale(context, Stage.SERVICE_MANAGER_DECISION, row),
         )
         for row in referrals.filter(status=Status.WITH_SERVICE_MANAGER).values(
@@ -154,18 +163,18 @@ def _group(context: Context) -> tuple[list[Finished], list[Waiting]]:
     """From the Service Manager's agreement to the chair's confirmation of the group's decision."""
     referrals = context.scope(Referral.objects.all(), "team_id")
     finished = [
-        Finished(started, _day(confirmed), context.due(Stage.GROUP_DECISION, started))
+        Finished(started, context.day(confirmed), context.due(Stage.GROUP_DECISION, started))
         for agreed, confirmed in referrals.filter(
             context.finished_in("decision__confirmed_on"),
             decision__status=Decision.Status.CONFIRMED,
             service_manager_decided_on__isnull=False,
         ).values_list("service_manager_decided_on", "decision__confirmed_on")
-        for started in [_day(agreed)]
+        for started in [context.day(agreed)]
     ]
     waiting = [
         Waiting(
             row["pk"],
-            _day(row["service_manager_decided_on"] or row["status_changed_on"]),
+            context.day(row["service_manager_decided_on"] or row["status_changed_on"]),
             _kept_or_timescale(context, Stage.GROUP_DECISION, row),
         )
         for row in referrals.filter(status=Status.AGREED).values(
@@ -187,17 +196,17 @@ def _letter(context: Context) -> tuple[list[Finished], list[Waiting]]:
     for row in referrals.filter(context.finished_in("decision__letter__sent_on")).values(
         *fields, "decision__letter__sent_on"
     ):
-        started = _day(row["decision__confirmed_on"])
+        started = context.day(row["decision__confirmed_on"])
         due = (
             row["due_on"]
             if row["status"] in LETTER_STATES and row["due_on"] is not None
             else context.due(Stage.FEEDBACK_LETTER, started)
         )
-        finished.append(Finished(started, _day(row["decision__letter__sent_on"]), due))
+        finished.append(Finished(started, context.day(row["decision__letter__sent_on"]), due))
     waiting = [
         Waiting(
             row["pk"],
-            _day(row["decision__confirmed_on"]),
+            context.day(row["decision__confirmed_on"]),
             _kept_or_timescale(context, Stage.FEEDBACK_LETTER, row),
         )
         for row in referrals.filter(decision__letter__sent_on__isnull=True).values(*fields)
@@ -214,11 +223,11 @@ def _accuracy_check(context: Context) -> tuple[list[Finished], list[Waiting]]:
 
     responses = context.scope(OutlineResponse.objects.all(), "outline__review__referral__team_id")
     finished = [
-        Finished(started, _day(responded), due(started, respond_by))
+        Finished(started, context.day(responded), due(started, respond_by))
         for shared, respond_by, responded in responses.filter(
             context.finished_in("created_on"), outline__shared_on__isnull=False
         ).values_list("outline__shared_on", "outline__respond_by", "created_on")
-        for started in [_day(shared)]
+        for started in [context.day(shared)]
     ]
     latest = Outline.objects.filter(review=OuterRef("review")).order_by("-number")
     participants = (
@@ -239,7 +248,7 @@ def _accuracy_check(context: Context) -> tuple[list[Finished], list[Waiting]]:
         )
     )
     waiting = [
-        Waiting(referral_id, _day(shared), due(_day(shared), respond_by))
+        Waiting(referral_id, context.day(shared), due(context.day(shared), respond_by))
         for referral_id, shared, respond_by in participants.values_list(
             "review__referral_id", "shared_on", "respond_by"
         )
@@ -252,13 +261,13 @@ def _review(context: Context) -> tuple[list[Finished], list[Waiting]]:
     group's timescale for completion (`Review.timescale`)."""
     reviews = context.scope(Review.objects.all(), "referral__team_id")
     finished = [
-        Finished(_day(commissioned or created), presented, timescale)
+        Finished(context.day(commissioned or created), presented, timescale)
         for commissioned, created, presented, timescale in reviews.filter(
             presented_on__gte=context.filters.start, presented_on__lte=context.filters.end
         ).values_list("commissioned_on", "created_on", "presented_on", "timescale")
     ]
     waiting = [
-        Waiting(referral_id, _day(commissioned or created), timescale)
+        Waiting(referral_id, context.day(commissioned or created), timescale)
         for referral_id, commissioned, created, timescale in reviews.filter(
             presented_on__isnull=True
         )
@@ -280,11 +289,11 @@ def _actions(context: Context) -> tuple[list[Finished], list[Waiting]]:
     for created, due, reported, checked in done.values_list(
         "created_on", "due_on", "reported_done", "outcome_recorded_on"
     ):
-        ended = reported or (_day(checked) if checked else None)
+        ended = reported or (context.day(checked) if checked else None)
         if ended is not None and context.filters.start <= ended <= context.filters.end:
-            finished.append(Finished(_day(created), ended, due))
+            finished.append(Finished(context.day(created), ended, due))
     waiting = [
-        Waiting(referral_id, _day(created), due)
+        Waiting(referral_id, context.day(created), due)
         for referral_id, created, due in actions.filter(
             status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS]
         ).values_list("review__referral_id", "created_on", "due_on")

@@ -1,10 +1,11 @@
 """The learning library (§4): search the released, redacted learning of the whole organisation,
 and count the themes of the findings of closed reviews.
 
-Full-text search works on both databases (migration 0002): on SQLite, the FTS5 table
-`outcomes_libraryentry_fts`, ranked by bm25; on PostgreSQL, the English tsvector of title and
-text, ranked by `ts_rank`. What a person types is never passed on as query syntax: on SQLite the
-words are each quoted and joined with AND; on PostgreSQL `websearch_to_tsquery` accepts anything.
+Full-text search works on both databases: on SQLite, the FTS5 table `outcomes_libraryentry_fts`
+(migration 0002), ranked by bm25; on PostgreSQL, the stored English tsvector of title and text
+(`LibraryEntry.search`, kept by a trigger and GIN-indexed: migration 0003), ranked by `ts_rank`.
+What a person types is never passed on as query syntax: on SQLite the words are each quoted and
+joined with AND; on PostgreSQL `websearch_to_tsquery` accepts anything.
 
 Snippets are HTML made safe here: the database marks the matches with two private-use
 characters, the text is escaped, and only then do the marks become `<mark>` elements.
@@ -16,15 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -98,7 +93,7 @@ class SearchResults:
     page: int
     page_size: int = PAGE_SIZE
     filtered: bool = False
-    pages: list[int] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)  # None: an ellipsis
 
     @property
     def num_pages(self) -> int:
@@ -127,6 +122,19 @@ class SearchResults:
     @property
     def last_number(self) -> int:
         return min(self.total, self.page * self.page_size)
+
+
+def page_links(page: int, last: int) -> list[int | None]:
+    """The page numbers to link to, as GOV.UK's pagination shows them: the first, the last,
+    and those either side of this one, with None for each gap (a national library has a
+    thousand pages, which the page would otherwise list every one of)."""
+    shown = sorted({1, last, *range(max(1, page - 1), min(last, page + 1) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 def words_of(query: str) -> tuple[str, ...]:
@@ -198,23 +206,25 @@ def _opening(text: str) -> SafeString:
     return highlight(Truncator(text.replace(START, "").replace(STOP, "")).words(SNIPPET_WORDS))
 
 
-def _vector() -> CombinedExpression:
-    # The same expression as the GIN index of migration 0002.
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "text", weight="B", config=CONFIG
-    )
-
-
 def _search_postgresql(
     entries: QuerySet[LibraryEntry], query: str, offset: int
 ) -> tuple[int, list[Result]]:
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    matched = entries.annotate(search=_vector()).filter(search=search_query)
+    # The stored vector (migration 0003): matched through its GIN index and ranked without
+    # computing any row's tsvector again.
+    matched = entries.filter(search=search_query)
     total = matched.count()
+    page_ids = list(
+        matched.annotate(rank=SearchRank(F("search"), search_query))
+        .order_by("-rank", "-released_on", "-id")
+        .values_list("id", flat=True)[offset : offset + PAGE_SIZE]
+    )
+    # Headlines are slow to make: only for the page's rows, not every row the offset skips.
     page = (
-        matched.select_related("team")
+        LibraryEntry.objects.filter(pk__in=page_ids)
+        .select_related("team")
+        .defer("search")
         .annotate(
-            rank=SearchRank(_vector(), search_query),
             headline=SearchHeadline(
                 "text",
                 search_query,
@@ -227,9 +237,9 @@ def _search_postgresql(
                 fragment_delimiter=" … ",
             ),
         )
-        .order_by("-rank", "-released_on", "-id")[offset : offset + PAGE_SIZE]
+        .in_bulk()
     )
-    return total, [_result(entry, highlight(entry.headline)) for entry in page]
+    return total, [_result(page[pk], highlight(page[pk].headline)) for pk in page_ids]
 
 
 def _search_sqlite(
@@ -309,7 +319,7 @@ def search(
         total=total,
         page=page,
         filtered=filtered,
-        pages=list(range(1, last + 1)),
+        pages=page_links(page, last),
     )
 
 

@@ -4,6 +4,7 @@ implementation is monitored, how the learning is disseminated, the anonymised le
 and the learning library it feeds."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from learning_reviews.core.models import OrganisationScopedModel
@@ -242,6 +243,9 @@ class LibraryEntry(OrganisationScopedModel):
     released_on = models.DateTimeField()
     # " ground:x factor:y pattern:z " — filterable with a plain contains on both databases.
     tags = models.TextField(default=" ")
+    # PostgreSQL's weighted tsvector of title and text, set by a trigger on every insert and on
+    # every change to either (migration 0003); empty on SQLite, whose FTS5 table does the work.
+    search = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-released_on", "id"]

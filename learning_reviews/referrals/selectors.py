@@ -3,7 +3,9 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.urls import reverse
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, Role, User
 from learning_reviews.audit.models import AuditEvent
-from learning_reviews.audit.selectors import history_of
+from learning_reviews.audit.selectors import changes_of
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.core.working_days import NO_HOLIDAYS, Due
 from learning_reviews.referrals.due_dates import (
@@ -68,17 +70,24 @@ ITEM_RELATIONS = ("household", "agencies", "chronology", "reasons")
 
 
 def open_referral(
-    request: AuthenticatedRequest, pk: int, summary: str, *, items: bool = False
+    request: AuthenticatedRequest,
+    pk: int,
+    summary: str,
+    *,
+    items: bool = False,
+    related: Collection[str] = (),
 ) -> Referral:
     """The one door to a referral for a page: 404 unless the user may see it; a GET is logged
-    as a view (`summary`). `items` also reads the form's lists, for pages that show them."""
-    referral = get_referral_for(request.user, pk)
+    as a view (`summary`). `items` also reads the form's lists, for pages that show them;
+    `related` names more of what the page shows to read in the same query (a composing page's
+    decision, letter or review). One query, and one more per list."""
+    found = referrals_visible_to(request.user).select_related(*REFERRAL_PEOPLE, *related)
     if items:
-        referral = (
-            Referral.objects.prefetch_related(*ITEM_RELATIONS)
-            .select_related(*REFERRAL_PEOPLE)
-            .get(pk=referral.pk)
-        )
+        found = found.prefetch_related(*ITEM_RELATIONS)
+    try:
+        referral = found.get(pk=pk)
+    except Referral.DoesNotExist:
+        raise Http404("No referral found") from None
     return record_page_view(request, referral, summary)
 
 
@@ -164,15 +173,21 @@ class HistoryEntry:
     changes: dict[str, object]  # NOT_SHOWN for a value the reader may not see
 
 
-def history_for(user: User, referral: Referral) -> list[HistoryEntry]:
-    """The referral's audit trail, newest first, with each value the user may not read
-    replaced by `NOT_SHOWN` (what they wrote themselves they always see)."""
+HISTORY_PAGE = 50
+
+
+def history_for(user: User, referral: Referral, page: int | str | None = 1) -> Page[HistoryEntry]:
+    """One page (`HISTORY_PAGE` events, newest first; the last page for a number past it) of
+    the referral's audit trail without its page views, with each value the user may not read
+    replaced by `NOT_SHOWN` (what they wrote themselves they always see). Two queries: the
+    count and the page."""
     allowed = {key: rule(user, referral) for key, rule in WITHHELD.items()}
 
     def shown(event: AuditEvent, name: str) -> bool:
         return event.actor_id == user.pk or allowed.get((event.action, name), True)
 
-    return [
+    found: Page[Any] = Paginator(changes_of(referral), HISTORY_PAGE).get_page(page)
+    found.object_list = [
         HistoryEntry(
             event=event,
             changes={
@@ -180,8 +195,9 @@ def history_for(user: User, referral: Referral) -> list[HistoryEntry]:
                 for name, value in event.changes.items()
             },
         )
-        for event in history_of(referral).order_by("-at", "-id")
+        for event in found.object_list
     ]
+    return found
 
 
 def next_steps(user: User, referral: Referral) -> list[dict[str, str]]:

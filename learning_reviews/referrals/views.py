@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import Role, Team, User
+from learning_reviews.audit.selectors import viewers_of
 from learning_reviews.audit.services import downloads, record_list_view
 from learning_reviews.core.errors import Conflict, ServiceError
 from learning_reviews.core.files import StorageUnavailable, content_type
@@ -144,7 +145,10 @@ def _shown(value: Any) -> str:
 
 
 def referral_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The referral's changes and downloads, 50 to a page, newest first, and who has viewed
+    it (the 50 most recent viewers)."""
     referral = open_referral(request, pk, "Viewed the referral's history")
+    page = history_for(request.user, referral, request.GET.get("page"))
     events = [
         {
             "event": entry.event,
@@ -161,9 +165,18 @@ def referral_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 for name, value in entry.changes.items()
             ],
         }
-        for entry in history_for(request.user, referral)
+        for entry in page.object_list
     ]
-    return render(request, "referrals/history.html", {"referral": referral, "events": events})
+    return render(
+        request,
+        "referrals/history.html",
+        {
+            "referral": referral,
+            "events": events,
+            "page": page,
+            "viewers": viewers_of(referral),
+        },
+    )
 
 
 @require_GET

@@ -26,12 +26,13 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learning_reviews.accounts.models import Organisation, SignedInSession, User
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 from learning_reviews.audit.services import (
     REDACTED,
     record_change,
     redact_actor_name,
     redact_events,
+    redact_old_views,
 )
 from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.home.models import CalendarToken
@@ -270,15 +271,24 @@ def _audit_trail(
         .exclude(summary=REDACTED)
         .exclude(action=TOMBSTONE)
     )
+    # A view summary last touched before the cutoff: the words of its last view go as an
+    # event's of that age would.
+    old_views = ViewSummary.objects.filter(
+        organisation_id=organisation_id, last_viewed_at__lt=cutoff
+    ).exclude(summary=REDACTED)
     removals = [
         Removal(period.rule.key, "audit.auditevent", str(pk), f"audit event {pk}")
         for pk in old.values_list("pk", flat=True)
+    ] + [
+        Removal(period.rule.key, "audit.viewsummary", str(pk), f"view summary {pk}")
+        for pk in old_views.values_list("pk", flat=True)
     ]
     if removals and not dry_run:
         with transaction.atomic():
             Organisation.objects.select_for_update().get(pk=organisation_id)
             for record_type, ids in _by_type(old):
                 redact_events(record_type=record_type, record_ids=ids, rule=period.rule.key)
+            redact_old_views(organisation_id=organisation_id, before=cutoff)
     return removals
 
 

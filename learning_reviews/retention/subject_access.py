@@ -23,7 +23,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 
 from learning_reviews.accounts.models import Role, User
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 from learning_reviews.audit.services import _json_safe
 from learning_reviews.referrals.models import Referral
 from learning_reviews.retention.cases import TO_REFERRAL
@@ -99,16 +99,26 @@ def _rows(referral_ids: list[int]) -> dict[type[models.Model], list[models.Model
     }
 
 
-def _events(
-    rows: Iterable[tuple[type[models.Model], Sequence[models.Model]]],
-) -> list[AuditEvent]:
+def _about(rows: Iterable[tuple[type[models.Model], Sequence[models.Model]]]) -> Q:
     wanted = Q(pk__in=[])
     for model, records in rows:
         if records:
             wanted |= Q(
                 record_type=model._meta.label_lower, record_id__in=[str(r.pk) for r in records]
             )
-    return list(AuditEvent.objects.filter(wanted).order_by("at", "pk"))
+    return wanted
+
+
+def _events(
+    rows: Iterable[tuple[type[models.Model], Sequence[models.Model]]],
+) -> tuple[list[AuditEvent], list[ViewSummary]]:
+    """The audit events about these records, and who viewed them (how often, first and last):
+    one query each."""
+    wanted = _about(list(rows))
+    return (
+        list(AuditEvent.objects.filter(wanted).order_by("at", "pk")),
+        list(ViewSummary.objects.filter(wanted).order_by("first_viewed_at", "pk")),
+    )
 
 
 def _referral_paths(referral_ids: list[int]) -> dict[type[models.Model], dict[int, int]]:
@@ -130,9 +140,10 @@ def _files(rows: Iterable[models.Model]) -> Iterable[tuple[str, models.fields.fi
 
 
 def _register_case(
-    case: CaseReview, triages: dict[int, Triage], events: list[AuditEvent]
+    case: CaseReview, triages: dict[int, Triage], events: Sequence[AuditEvent | ViewSummary]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A register case's `case.json` (the case and its triage) and `audit.json`."""
+    """A register case's `case.json` (the case and its triage) and its `audit.json` (or, given
+    the view summaries, `views.json`)."""
     triage = triages.get(case.triage_id) if case.triage_id else None
     mine = {("triage.casereview", str(case.pk))}
     if triage is not None:
@@ -146,15 +157,16 @@ def _register_case(
 
 def build_export(referrals: list[Referral], cases: Sequence[CaseReview] = ()) -> IO[bytes]:
     """The ZIP of these referrals' cases and register cases: per referral, `case.json` (every
-    record, by kind) and `audit.json` (its audit history), and its documents under `files/`;
-    per register case, `register-<id>/case.json` (the case and its triage answers) and
-    `audit.json`. Returned open, at its start."""
+    record, by kind), `audit.json` (its audit history), `views.json` (who opened its records'
+    pages, how often, first and last) and its documents under `files/`; per register case,
+    `register-<id>/case.json` (the case and its triage answers), `audit.json` and
+    `views.json`. Returned open, at its start."""
     ids = [r.pk for r in referrals]
     rows = _rows(ids)
     owners = _referral_paths(ids)
     triage_ids = {c.triage_id for c in cases if c.triage_id}
     triages = {t.pk: t for t in Triage.objects.filter(pk__in=triage_ids)} if triage_ids else {}
-    events = _events([*rows.items(), (CaseReview, cases), (Triage, list(triages.values()))])
+    events, views = _events([*rows.items(), (CaseReview, cases), (Triage, list(triages.values()))])
     by_record = {(m._meta.label_lower, str(pk)): owners[m][pk] for m in owners for pk in owners[m]}
     output = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 - the response closes it
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -171,9 +183,17 @@ def build_export(referrals: list[Referral], cases: Sequence[CaseReview] = ()) ->
                 for e in events
                 if by_record.get((e.record_type, e.record_id)) == referral.pk
             ]
+            viewed = [
+                _record(v)
+                for v in views
+                if by_record.get((v.record_type, v.record_id)) == referral.pk
+            ]
             archive.writestr(f"{folder}/case.json", json.dumps(case, indent=2, ensure_ascii=False))
             archive.writestr(
                 f"{folder}/audit.json", json.dumps(history, indent=2, ensure_ascii=False)
+            )
+            archive.writestr(
+                f"{folder}/views.json", json.dumps(viewed, indent=2, ensure_ascii=False)
             )
             for model, records in rows.items():
                 mine = [r for r in records if owners[model][r.pk] == referral.pk]
@@ -186,12 +206,16 @@ def build_export(referrals: list[Referral], cases: Sequence[CaseReview] = ()) ->
                         shutil.copyfileobj(source, target, 1024 * 1024)
         for register_case in cases:
             case_record, case_history = _register_case(register_case, triages, events)
+            _, case_views = _register_case(register_case, triages, views)
             folder = f"register-{register_case.pk}"
             archive.writestr(
                 f"{folder}/case.json", json.dumps(case_record, indent=2, ensure_ascii=False)
             )
             archive.writestr(
                 f"{folder}/audit.json", json.dumps(case_history, indent=2, ensure_ascii=False)
+            )
+            archive.writestr(
+                f"{folder}/views.json", json.dumps(case_views, indent=2, ensure_ascii=False)
             )
     output.seek(0)
     return output

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import User
 from learning_reviews.accounts.selectors import administered_organisation
-from learning_reviews.audit.services import record_access, record_change
+from learning_reviews.audit.services import record_change, record_view
 from learning_reviews.core.errors import ServiceError
 from learning_reviews.core.versions import Stale, keep_typed
 from learning_reviews.referrals.models import Referral
@@ -63,9 +63,7 @@ def subject_access(request: AuthenticatedRequest) -> HttpResponse:
     for record in [*found, *register]:
         # Logged per record shown, not as a list view: a list view keeps the query, which
         # here is the child's name.
-        record_access(
-            actor=request.user, record=record, summary="Found for a subject access request"
-        )
+        record_view(actor=request.user, record=record, summary="Found for a subject access request")
     return render(
         request,
         "retention/subject_access.html",

@@ -1,13 +1,14 @@
 from typing import Any
 
-from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from learning_reviews.accounts.backends import LoadsOrganisation
 
-class SingleSignOnBackend(ModelBackend):
+
+class SingleSignOnBackend(LoadsOrganisation):
     """The backend a single sign-on session is recorded with. It loads the signed-in person on
-    each request (as Django's own does) but never checks a password: the sign-in itself is
-    `services.sign_in`, after the provider's ID token has been checked."""
+    each request (with their organisation, in one query) but never checks a password: the
+    sign-in itself is `services.sign_in`, after the provider's ID token has been checked."""
 
     def authenticate(
         self,

@@ -1,9 +1,12 @@
 """Reads for triage and the register, always scoped to the user."""
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet, TextChoices, Value
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.urls import reverse
 
@@ -11,6 +14,7 @@ from learning_reviews.accounts.http import AuthenticatedRequest
 from learning_reviews.accounts.models import IMPROVEMENT_GROUP_ROLES, PRACTICE_ROLES, Role, User
 from learning_reviews.audit.services import record_page_view
 from learning_reviews.referrals.models import Referral
+from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.referrals.selectors import referrals_visible_to
 from learning_reviews.reviews.models import Review
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType, Triage
@@ -106,52 +110,121 @@ def _learning_review_status(referral: Referral) -> str:
     return referral.get_status_display()
 
 
-def register_for(user: User, filters: RegisterFilters) -> list[RegisterEntry]:
+class Register(Sequence[RegisterEntry]):
+    """The register as a Paginator reads it: counted by one aggregate query, and each page (a
+    slice) read in SQL, newest first, so that however many cases the organisation holds only
+    one page of them is ever loaded."""
+
+    def __init__(self, rows: "QuerySet[Any, dict[str, Any]]", types: dict[str, ReviewType]) -> None:
+        self._rows = rows  # (source, row_id, started) of referrals and routed cases together
+        self._types = types
+
+    def count(self) -> int:  # type: ignore[override]  # Paginator's question, not Sequence's
+        return self._rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> RegisterEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RegisterEntry]: ...
+    def __getitem__(self, index: int | slice) -> RegisterEntry | list[RegisterEntry]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        keys = [(row["source"], row["row_id"]) for row in self._rows[index]]
+        referrals = Referral.objects.select_related("team", "review").in_bulk(
+            [pk for source, pk in keys if source == _REFERRAL]
+        )
+        routed = CaseReview.objects.select_related("review_type", "team").in_bulk(
+            [pk for source, pk in keys if source == _ROUTED]
+        )
+        return [
+            self._referral_entry(referrals[pk])
+            if source == _REFERRAL
+            else _routed_entry(routed[pk])
+            for source, pk in keys
+        ]
+
+    def _referral_entry(self, r: Referral) -> RegisterEntry:
+        learning = self._types.get(Kind.LEARNING_REVIEW)
+        return RegisterEntry(
+            kind=Kind.LEARNING_REVIEW,
+            review_type=learning.name if learning else str(Kind.LEARNING_REVIEW.label),
+            route=learning.commissioned_by if learning else "CFCIG",
+            child_name=r.child_name or "(not yet given)",
+            team=r.team.name,
+            status=_learning_review_status(r),
+            started_on=r.created_on.astimezone(datetime.UTC).date(),
+            updated_on=r.status_changed_on.date(),
+            url=reverse("referrals:detail", args=[r.pk]),
+            record=r,
+        )
+
+
+# Which table a row of the register comes from.
+_REFERRAL, _ROUTED = 0, 1
+
+
+def _routed_entry(c: CaseReview) -> RegisterEntry:
+    return RegisterEntry(
+        kind=c.review_type.kind,
+        review_type=c.review_type.name,
+        route=c.review_type.commissioned_by or c.contact,
+        child_name=c.child_name,
+        team=c.team.name if c.team else "",
+        status=c.get_status_display(),
+        started_on=c.routed_on,
+        updated_on=c.modified_on.date(),
+        url=reverse("triage:case_review", args=[c.pk]),
+        record=c,
+    )
+
+
+def _labelled(choices: type[TextChoices], label: str) -> list[str]:
+    return [value for value, shown in choices.choices if str(shown) == label]
+
+
+def _register_rows(
+    queryset: "QuerySet[Any]", source: int, started: Any
+) -> "QuerySet[Any, dict[str, Any]]":
+    return (
+        queryset.order_by()
+        .annotate(
+            source=Value(source, output_field=IntegerField()), row_id=F("pk"), started=started
+        )
+        .values("source", "row_id", "started")
+    )
+
+
+def register_for(
+    user: User, filters: RegisterFilters, types: Iterable[ReviewType] | None = None
+) -> Register:
     """Every case review the organisation records that the user may see, of every type:
-    Learning Review referrals and cases routed elsewhere, newest first."""
-    types = {t.kind: t for t in review_types_for(user)}
-    entries: list[RegisterEntry] = []
-    learning = types.get(Kind.LEARNING_REVIEW)
+    Learning Review referrals and cases routed elsewhere, newest first. Filtered, counted and
+    paged in SQL. `types`: the organisation's review types, if the caller has them already."""
+    by_kind = {t.kind: t for t in (review_types_for(user) if types is None else types)}
+    parts = []
     if filters.kind in ("", Kind.LEARNING_REVIEW):
-        referrals = referrals_visible_to(user).select_related("team", "review")
+        referrals = referrals_visible_to(user)
         if filters.since:
             referrals = referrals.filter(created_on__date__gte=filters.since)
-        for r in referrals:
-            entries.append(
-                RegisterEntry(
-                    kind=Kind.LEARNING_REVIEW,
-                    review_type=learning.name if learning else str(Kind.LEARNING_REVIEW.label),
-                    route=learning.commissioned_by if learning else "CFCIG",
-                    child_name=r.child_name or "(not yet given)",
-                    team=r.team.name,
-                    status=_learning_review_status(r),
-                    started_on=r.created_on.date(),
-                    updated_on=r.status_changed_on.date(),
-                    url=reverse("referrals:detail", args=[r.pk]),
-                    record=r,
-                )
-            )
+        if filters.status == REVIEW_CLOSED:
+            referrals = referrals.filter(review__status=Review.Status.CLOSED)
+        elif filters.status:
+            referrals = referrals.filter(
+                status__in=_labelled(ReferralStatus, filters.status)
+            ).exclude(review__status=Review.Status.CLOSED)
+        started = TruncDate("created_on", tzinfo=datetime.UTC)
+        parts.append(_register_rows(referrals, _REFERRAL, started))
     if filters.kind != Kind.LEARNING_REVIEW:
-        routed = case_reviews_visible_to(user).select_related("review_type", "team")
+        routed = case_reviews_visible_to(user)
         if filters.kind:
             routed = routed.filter(review_type__kind=filters.kind)
         if filters.since:
             routed = routed.filter(routed_on__gte=filters.since)
-        for c in routed:
-            entries.append(
-                RegisterEntry(
-                    kind=c.review_type.kind,
-                    review_type=c.review_type.name,
-                    route=c.review_type.commissioned_by or c.contact,
-                    child_name=c.child_name,
-                    team=c.team.name if c.team else "",
-                    status=c.get_status_display(),
-                    started_on=c.routed_on,
-                    updated_on=c.modified_on.date(),
-                    url=reverse("triage:case_review", args=[c.pk]),
-                    record=c,
-                )
-            )
-    if filters.status:
-        entries = [e for e in entries if e.status == filters.status]
-    return sorted(entries, key=lambda e: (e.started_on, e.url), reverse=True)
+        if filters.status:
+            routed = routed.filter(status__in=_labelled(CaseReview.Status, filters.status))
+        parts.append(_register_rows(routed, _ROUTED, F("routed_on")))
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return Register(rows.order_by("-started", "-source", "-row_id"), by_kind)

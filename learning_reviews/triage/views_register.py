@@ -34,7 +34,8 @@ PAGE_SIZE = 50
 @require_GET
 def register(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    form = RegisterFilterForm(request.GET or None, review_types=review_types_for(user))
+    types = list(review_types_for(user))
+    form = RegisterFilterForm(request.GET or None, review_types=types)
     filters = RegisterFilters()
     if form.is_bound:
         form.is_valid()  # A filter typed wrongly is shown as an error; the others still apply.
@@ -42,7 +43,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         filters = RegisterFilters(
             kind=data.get("kind", ""), status=data.get("status", ""), since=data.get("since")
         )
-    entries = register_for(user, filters)
+    entries = register_for(user, filters, types)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     record_list_view(request, "Viewed the register", [entry.record for entry in page])
     query = request.GET.copy()

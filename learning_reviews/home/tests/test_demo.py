@@ -23,6 +23,7 @@ from learning_reviews.audit.models import AuditEvent
 from learning_reviews.core.models import OutgoingEmail
 from learning_reviews.core.working_days import working_days_between
 from learning_reviews.home.demo import DEMO_ORGANISATION, DEMO_USERS, OTHER_ORGANISATION
+from learning_reviews.home.key_pages import KEYS, key_pages
 from learning_reviews.improvement_group.models import Letter
 from learning_reviews.outcomes.models import Action, DisseminationItem
 from learning_reviews.referrals.models import Ground, IdentifiedAt, Referral, Status
@@ -296,6 +297,17 @@ class TestTheLoadedDemo:
     def test_the_address_uses_port_8000_when_port_is_not_set(self, demo_output, monkeypatch):
         monkeypatch.delenv("PORT", raising=False)
         assert "http://127.0.0.1:8000/" in run_load_demo()
+
+    def test_every_key_page_of_the_benchmark_is_found_in_the_demo_and_opens_for_its_reader(
+        self, demo_output, client, django_assert_num_queries
+    ):
+        demo = Organisation.objects.get(name=DEMO_ORGANISATION)
+        with django_assert_num_queries(6):
+            pages = key_pages(demo)
+        assert [page.key for page in pages] == list(KEYS)
+        for page in pages:
+            client.force_login(User.objects.get(username=page.username))
+            assert client.get(page.url).status_code == 200, page.key
 
 
 def test_refused_under_production_settings(settings):

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import ViewSummary
 from learning_reviews.core.errors import WrongState
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import Decision
@@ -524,6 +524,6 @@ def test_reading_the_decision_is_recorded_as_access_to_the_referral(client, peop
     referral = make_referral(Status.NOT_PROCEEDING)
     client.force_login(people.worker)
     client.get(reverse("group:decision", args=[referral.pk]))
-    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).latest("at")
-    assert (event.record_id, event.actor_id) == (str(referral.pk), people.worker.pk)
-    assert event.summary == "Viewed the improvement group's decision"
+    view = ViewSummary.objects.get(actor_id=people.worker.pk)
+    assert (view.record_type, view.record_id) == ("referrals.referral", str(referral.pk))
+    assert view.summary == "Viewed the improvement group's decision"

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import make_user
 from learning_reviews.accounts.models import Role
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 from learning_reviews.improvement_group import services
 from learning_reviews.improvement_group.models import AgendaItem, Meeting
 from learning_reviews.referrals.models import Status
@@ -251,8 +251,10 @@ def test_opening_an_agenda_item_is_recorded_as_access_to_the_referral(
     item = meeting.items.get()
     client.force_login(people.cfcig_chair)
     client.get(reverse("group:agenda_item", args=[meeting.pk, item.pk]))
-    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, actor_id=people.cfcig_chair.pk)
-    assert event.get().record_id == str(referral.pk)
+    view = ViewSummary.objects.filter(
+        actor_id=people.cfcig_chair.pk, record_type="referrals.referral"
+    )
+    assert view.get().record_id == str(referral.pk)
 
 
 @pytest.mark.parametrize("persona", ["cfcig_member", "admin", "auditor"])

@@ -157,6 +157,21 @@ def test_highlight_drops_marks_that_do_not_pair_up():
     assert library.highlight(f"{start}{start}x{stop}{stop}") == "<mark>x</mark>"
 
 
+@pytest.mark.parametrize(
+    ("page", "last", "links"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 1000, [1, 2, None, 1000]),
+        (500, 1000, [1, None, 499, 500, 501, None, 1000]),
+        (3, 1000, [1, 2, 3, 4, None, 1000]),
+        (1000, 1000, [1, None, 999, 1000]),
+    ],
+)
+def test_the_page_links_are_the_ends_and_the_neighbours_not_every_page(page, last, links):
+    assert library.page_links(page, last) == links
+
+
 def test_the_fts5_expression_quotes_every_word():
     assert library.fts5_match(library.words_of('NEAR("a" -b) c:d*')) == (
         '"NEAR" AND "a" AND "b" AND "c" AND "d"'
@@ -278,19 +293,47 @@ def test_the_sqlite_triggers_are_in_place():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
-def test_the_postgresql_search_can_use_the_gin_index(people, review):
+def test_the_postgresql_search_uses_the_stored_vectors_gin_index(people, review):
     make_entries(3, review=review, team=people.team)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        query = (
-            LibraryEntry.objects.annotate(search=library._vector())
-            .filter(search=library.SearchQuery("school", search_type="websearch", config="english"))
-            .values("id")
-        )
+        query = LibraryEntry.objects.filter(
+            search=library.SearchQuery("school", search_type="websearch", config="english")
+        ).values("id")
         sql, params = query.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "library_search" in plan
+    assert "library_search_vector" in plan
+    assert "to_tsvector" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector is PostgreSQL's")
+def test_the_stored_vector_follows_inserts_and_changes_to_title_or_text(people, review):
+    entry = make_entry(review=review, team=people.team, title="Kinship", text="Supervision.")
+    LibraryEntry.objects.bulk_create(
+        [
+            LibraryEntry(
+                organisation=people.team.organisation,
+                review=review,
+                kind=LibraryEntry.Kind.FINDING,
+                title="Bulk",
+                text="Written by a bulk insert.",
+                team=people.team,
+                year=2025,
+                released_on=timezone.now(),
+            )
+        ]
+    )
+
+    def lexemes(pk: int) -> str:
+        return str(LibraryEntry.objects.values_list("search", flat=True).get(pk=pk))
+
+    assert "'kinship':1A" in lexemes(entry.pk)
+    assert "'supervis':2B" in lexemes(entry.pk)
+    assert not LibraryEntry.objects.filter(search__isnull=True).exists()
+    LibraryEntry.objects.filter(pk=entry.pk).update(title="Placement")
+    assert "'placement':1A" in lexemes(entry.pk)
+    assert "kinship" not in lexemes(entry.pk)
 
 
 def test_themes_count_the_factors_and_patterns_of_findings_by_year(people, review):

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import ViewSummary
 from learning_reviews.outcomes import services
 from learning_reviews.outcomes.models import DisseminationItem, ReviewOutcome
 from learning_reviews.outcomes.tests.helpers import (
@@ -45,7 +45,9 @@ def test_overview_leads_through_each_part_and_says_what_stands_in_the_way(
     assert "Plan how the learning is disseminated." in page
     assert "still need the group&#x27;s check of the outcome" in page
     assert "Close the review</a>" not in page
-    assert AuditEvent.objects.filter(action="viewed", record_id=str(review.pk)).exists()
+    assert ViewSummary.objects.filter(
+        record_type="reviews.review", record_id=str(review.pk)
+    ).exists()
 
 
 def test_outsiders_and_people_without_a_part_get_404(client, people, make_referral):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import ViewSummary
 from learning_reviews.referrals import services
 from learning_reviews.referrals.models import Referral, Status, SupervisionNote
 
@@ -131,7 +131,7 @@ def test_worker_line_manager_and_service_manager_take_a_referral_to_agreed(clien
     assert referral.status == Status.AGREED
     history = client.get(reverse("referrals:history", args=[referral.pk])).content.decode()
     assert "Agreed the case meets the criteria" in history
-    assert AuditEvent.objects.filter(record_id=str(referral.pk), kind="access").exists()
+    assert ViewSummary.objects.filter(record_id=str(referral.pk)).exists()
 
 
 def test_service_manager_must_give_reasons_to_decline(client, people, make_referral):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conftest import make_user
 from learning_reviews.accounts.models import Role
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import ViewSummary
 from learning_reviews.referrals.models import Status as ReferralStatus
 from learning_reviews.reviews.models import Conversation, Participant, Review
 from learning_reviews.reviews.services_conversations import conversation_update
@@ -120,8 +120,11 @@ def test_the_list_takes_the_same_number_of_queries_for_one_or_six_participants(
 def test_opening_the_list_is_recorded(client, people, review, jenna):
     client.force_login(people.cfcig_member)
     client.get(reverse("reviews:review_conversations", args=[review.pk]))
-    event = AuditEvent.objects.get(kind=AuditEvent.Kind.ACCESS)
-    assert event.summary == "Viewed the review's conversations"
+    view = ViewSummary.objects.get()
+    assert (view.summary, view.actor_id) == (
+        "Viewed the review's conversations",
+        people.cfcig_member.pk,
+    )
 
 
 # One conversation -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import ViewSummary
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews import services, services_preparation, views_preparation
 from learning_reviews.reviews.models import Participant, Review
@@ -73,9 +73,7 @@ def test_the_home_shows_the_status_and_every_task_in_order(client, people, revie
     assert positions == sorted(positions)
     for name in ("objectives", "participants", "case_files", "format"):
         assert reverse(f"reviews:review_{name}", args=[review.pk]) in text
-    assert AuditEvent.objects.filter(
-        kind=AuditEvent.Kind.ACCESS, summary="Opened the review's workspace"
-    ).exists()
+    assert ViewSummary.objects.filter(summary="Opened the review's workspace").exists()
 
 
 def test_the_review_page_links_to_the_workspace_for_those_who_may_open_it(client, people, review):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from conftest import make_user
 from learning_reviews.accounts.models import Role
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import ViewSummary
 from learning_reviews.referrals.models import Status
 from learning_reviews.reviews.models import Review
 from learning_reviews.reviews.selectors import reviews_visible_to
@@ -92,9 +92,9 @@ def test_a_review_that_does_not_exist_is_404_like_one_not_visible(client, people
 
 def test_opening_a_review_is_recorded(client, people, review):
     _detail(client, people.worker, review)
-    event = AuditEvent.objects.get(kind=AuditEvent.Kind.ACCESS, record_type="reviews.review")
-    assert event.actor_id == people.worker.pk
-    assert event.summary == "Viewed the review's commission (summary)"
+    view = ViewSummary.objects.get(record_type="reviews.review")
+    assert view.actor_id == people.worker.pk
+    assert view.summary == "Viewed the review's commission (summary)"
 
 
 # The list ---------------------------------------------------------------------------------------

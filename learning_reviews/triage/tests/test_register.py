@@ -9,10 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learning_reviews.audit.models import AuditEvent
+from learning_reviews.audit.models import AuditEvent, ViewSummary
 from learning_reviews.referrals.models import Status
+from learning_reviews.reviews.models import Review
 from learning_reviews.triage import services
 from learning_reviews.triage.models import CaseReview, Kind, ReviewType
+from learning_reviews.triage.selectors import REVIEW_CLOSED
 
 ROUTED_ON = datetime.date(2025, 3, 11)
 EVERYONE = [
@@ -229,6 +231,23 @@ def test_filtering_by_status(client, people, three_kinds, status, expected):
     assert shown(page_of(client, people.worker, status=status), three_kinds) == expected
 
 
+def test_a_closed_review_is_filtered_as_closed_not_as_its_referrals_status(
+    client, people, three_kinds, make_referral
+):
+    review = make_referral(Status.REVIEW_COMMISSIONED).review
+    open_review = make_referral(Status.REVIEW_COMMISSIONED).review
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.CLOSED)
+    cases = {"closed": review.referral, "open": open_review.referral}
+    closed = page_of(client, people.worker, status=REVIEW_CLOSED)
+    assert {name for name, case in cases.items() if _link(case) in closed} == {"closed"}
+    commissioned = page_of(client, people.worker, status=str(Status.REVIEW_COMMISSIONED.label))
+    assert {name for name, case in cases.items() if _link(case) in commissioned} == {"open"}
+
+
+def _link(referral):
+    return reverse("referrals:detail", args=[referral.pk])
+
+
 def test_filtering_by_the_date_started(client, people, three_kinds):
     page = page_of(client, people.worker, since_0="1", since_1="3", since_2="2025")
     # The referral was started today, so it is on or after any past date.
@@ -310,8 +329,8 @@ def test_the_register_makes_the_same_number_of_queries_for_3_and_15_rows(
     few = count()
     add(4)
     assert count() == few
-    # Session, user, memberships, organisation, review types (twice: form and register),
-    # referrals, routed case reviews; the access-log entry for the list.
+    # Session, user with organisation, memberships, review types, the count, the page's rows,
+    # its referrals, its routed case reviews; the access-log entry for the list.
     with django_assert_max_num_queries(9):
         client.get(reverse("triage:register"))
 
@@ -429,7 +448,7 @@ def test_the_page_shows_the_case_and_how_to_reach_the_review_and_logs_the_view(c
         "MACIG co-ordinator (macig@council.example)",
     ):
         assert text in page, text
-    viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, record_id=str(cpr.pk))
+    viewed = ViewSummary.objects.filter(record_type="triage.casereview", record_id=str(cpr.pk))
     assert viewed.get().actor_id == people.line_manager.pk
 
 
@@ -452,6 +471,7 @@ def test_anyone_who_may_not_see_the_case_review_gets_404_and_changes_nothing(
     cpr.refresh_from_db()
     assert cpr.status == CaseReview.Status.ROUTED
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).exists()
+    assert not ViewSummary.objects.exists()
 
 
 @pytest.mark.parametrize(
