@@ -49,6 +49,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench"
 CONNECTIONS = 16
 THREADS = 2
 DOCUMENT_RUNS = 5
+ALONE_RUNS = 5  # requests timed one at a time for each page, the median kept
 
 
 def log(message: str) -> None:
@@ -139,9 +140,10 @@ def cookie_of(client: Any) -> str:
     return f"{name}={client.cookies[name].value}"
 
 
-def count_queries(pages: list[Any], clients: dict[str, Any]) -> dict[str, dict[str, int]]:
+def count_queries(pages: list[Any], clients: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each page's answer to its person and SQL queries: one request to warm what a worker
-    keeps, then one counted. A page that does not answer 200 is not counted (nor loaded)."""
+    keeps, then one counted, then the median time of a few made one at a time (in this
+    process, before the load). A page that does not answer 200 is not counted (nor loaded)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -155,7 +157,17 @@ def count_queries(pages: list[Any], clients: dict[str, Any]) -> dict[str, dict[s
             continue
         with CaptureQueriesContext(connection) as queries:
             client.get(page.url, secure=True)
-        answers[page.key] = {"status": status, "queries": len(queries)}
+        # Alone, before the load: what one request costs the machine when nothing else runs.
+        alone = []
+        for _ in range(ALONE_RUNS):
+            started = time.perf_counter()
+            client.get(page.url, secure=True)
+            alone.append(time.perf_counter() - started)
+        answers[page.key] = {
+            "status": status,
+            "queries": len(queries),
+            "alone_ms": statistics.median(alone) * 1000,
+        }
     return answers
 
 
@@ -492,6 +504,7 @@ def main() -> int:
                 "search": page.key.startswith("library_") and "?" in page.url,
                 "status": answers[page.key]["status"],
                 "queries": answers[page.key].get("queries"),
+                "alone_ms": answers[page.key].get("alone_ms"),
                 "wrk": loads.get(page.key),
             }
             for page in pages

@@ -69,6 +69,14 @@ def test_the_signed_in_floor_is_reported_as_a_share_of_healthz_in_the_json_and_t
     assert "signed-in floor" not in report.results_section(result())
 
 
+def test_a_page_s_time_alone_is_kept_and_shown_beside_its_queries():
+    timed = {**page(), "alone_ms": 23.42}
+    judged = result(timed)
+    assert judged["pages"][0]["alone_ms"] == 23.4
+    assert "| 12 | 23 |" in report.results_section(judged)
+    assert "| 12 | — |" in report.results_section(result(page()))
+
+
 def test_a_page_under_thirty_per_cent_of_healthz_misses_its_target():
     [judged] = result(page(rps=119.0))["pages"]
     assert not judged["meets_share"] and not judged["meets_targets"]
