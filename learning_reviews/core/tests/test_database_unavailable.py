@@ -53,7 +53,8 @@ def test_a_database_gone_while_loading_the_session_is_the_unavailable_page(signe
 def test_a_database_gone_while_loading_the_signed_in_person_is_the_unavailable_page(
     signed_in, monkeypatch
 ):
-    monkeypatch.setattr(User._default_manager, "get", _unavailable)  # the auth backend's lookup
+    # The sign-in backend reads the person with their organisation (accounts/backends.py).
+    monkeypatch.setattr(User._default_manager, "select_related", _unavailable)
     _assert_unavailable_page(signed_in.get("/"))
 
 

@@ -1,4 +1,4 @@
-"""Every key page runs the same number of SQL queries as the data grows tenfold (issue 13).
+"""No key page runs more SQL queries as the data grows tenfold (issue 13).
 
 The national data set (`home/national_data.py`) is made at a small scale, with every kind of
 task in it, and at ten times it, one council each time. Every key page of `make bench`
@@ -43,9 +43,12 @@ def _queries_per_page(client, scale: float) -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_every_key_page_runs_as_many_queries_with_ten_times_the_data(client):
+def test_no_key_page_runs_more_queries_with_ten_times_the_data(client):
     small = _queries_per_page(client, SMALL)
     tenfold = _queries_per_page(client, TENFOLD)
-    assert list(small) == list(KEYS), "every key page is found at the small scale"
-    grown = {key: (small[key], tenfold[key]) for key in KEYS if tenfold.get(key) != small[key]}
-    assert not grown, f"queries (small, tenfold) of the pages whose count changed: {grown}"
+    assert list(small) == list(KEYS) == list(tenfold), "every key page is found at both scales"
+    # The busiest records at ten times the data may be at another stage than the small set's,
+    # and show less (a referral not proceeding shows its further actions, a register page with
+    # no routed case reads none): fewer queries is not growth, more would be.
+    grown = {key: (small[key], tenfold[key]) for key in KEYS if tenfold[key] > small[key]}
+    assert not grown, f"queries (small, tenfold) of the pages whose count grew: {grown}"

@@ -169,11 +169,11 @@ def test_the_result_page_makes_the_same_queries_however_many_reviews_fit(
             organisation=people.org, user=people.worker, role=Role.WORKER, team=team
         )
     client.force_login(people.worker)
-    # The session, the user, their memberships, their organisation (header), the triage, the
-    # review types, the worker's teams, and the teams again as the form's options.
-    with django_assert_num_queries(8):
+    # The session, the user with their organisation, their memberships, the triage, the review
+    # types, the worker's teams, and the teams again as the form's options.
+    with django_assert_num_queries(7):
         result_page(client, one)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         html = result_page(client, every)
     assert html.count('<h2 class="govuk-heading-m" id="fit-') == len(Kind)
 
