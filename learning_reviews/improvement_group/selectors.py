@@ -60,14 +60,18 @@ def get_meeting_for(user: User, pk: int) -> Meeting:
         raise Http404("No meeting found") from None
 
 
-def open_meeting(request: AuthenticatedRequest, pk: int, summary: str) -> Meeting:
+def open_meeting(
+    request: AuthenticatedRequest, pk: int, summary: str, *, only: tuple[str, ...] = ()
+) -> Meeting:
     """The one door to a meeting for a page: 404 unless the user may see the group's meetings;
     its agenda items (with their referrals) read at once; a GET logged as `summary`, with the
-    meeting for {meeting} and the references of the referrals on its agenda for {references}."""
+    meeting for {meeting} and the references of the referrals on its agenda for {references}.
+    `only` names the item and referral fields a page shows, so a long agenda loads just those."""
     meeting = get_meeting_for(request.user, pk)
-    prefetch_related_objects(
-        [meeting], Prefetch("items", queryset=AgendaItem.objects.select_related("referral"))
-    )
+    items = AgendaItem.objects.select_related("referral")
+    if only:
+        items = items.only("meeting", "referral", "position", *only)
+    prefetch_related_objects([meeting], Prefetch("items", queryset=items))
     references = [item.referral.reference for item in meeting.items.all()]
     shown = summary.format(
         meeting=meeting, references=f" ({', '.join(references)})" if references else ""
