@@ -33,6 +33,11 @@ def main() -> int:
         import django
 
         django.setup()
+        from django.core.management import call_command
+
+        # As make bench does: without the static files' manifest every page fails before it
+        # renders, and the profile would leave rendering out.
+        call_command("collectstatic", "--no-input", verbosity=0)
         from pyinstrument import Profiler
 
         from learning_reviews.home.key_pages import key_pages
