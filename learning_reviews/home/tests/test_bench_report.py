@@ -168,3 +168,24 @@ def test_the_first_results_go_before_before_and_after():
     new = report.with_results(DOC.format(results=""), "## Results of the last run\n\nFigures.\n")
     assert new.index("Figures.") < new.index("## Before and after")
     assert "Before: 24 requests/s." in new
+
+
+def test_each_page_s_queries_are_counted_before_the_requests_timed_alone_empty_the_log(
+    client, people
+):
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import run
+
+    client.force_login(people.worker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as expected:
+        client.get("/")
+    queries = len(expected)  # before the next request empties the connection's log
+    my_tasks = SimpleNamespace(key="my_tasks", label="My tasks", url="/", username="worker")
+    answers = run.count_queries([my_tasks], {"worker": client})
+    assert answers["my_tasks"]["queries"] == queries > 0
+    assert answers["my_tasks"]["alone_ms"] > 0
