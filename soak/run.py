@@ -18,7 +18,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -36,6 +35,10 @@ from urllib.parse import urlparse, urlunparse
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import machine  # noqa: E402 - the machine, said as make bench says it
+
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/soak"
@@ -205,20 +208,6 @@ def lost_updates(url: str, ledger: dict) -> list[str]:
             if not expected <= version <= expected + shared["pending"]:
                 problems.append(f"shared referral {pk}: version {version}, expected {expected}")
     return problems
-
-
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown processor",
-    )
-    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    os_name = platform.freedesktop_os_release().get("PRETTY_NAME", platform.system())
-    return f"{os.cpu_count()} × {model}, {memory_kb // 1024**2} GB memory, {os_name}"
 
 
 def write_doc(result: dict) -> None:
