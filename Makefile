@@ -100,7 +100,6 @@ bench: $(VENV)/.runtime
 ## make bench-data (not part of `make test`): a fresh PostgreSQL database BENCH_DATABASE_URL with
 ## the demo and a fictional national-scale data set at BENCH_SCALE (1.0: 40 councils, 20,000
 ## referrals, 2,000,000 audit events) for the benchmarks; prints the counts, time and size.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 BENCH_SCALE ?= 1.0
 bench-data: $(VENV)/.dev
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python bench/data.py
